@@ -1,0 +1,32 @@
+# Two commands do all the set-up on a fresh Debian/Ubuntu machine:
+#   make pdf    install what is missing, then build the booklet into dist/
+#   make test   install what is missing, then run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: pdf test setup system lint proof goldens bench clean
+
+pdf: setup
+	$(BIN)/booklet build .
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: system $(STAMP)
+
+system:
+	@sh scripts/system-packages.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check src tests figures bench
+
+clean:
+	rm -rf dist .cache

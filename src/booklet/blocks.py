@@ -1,0 +1,150 @@
+"""Schemas of the structured components written as fenced YAML blocks in chapters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+
+def _whole_number_as_text(value: Any) -> Any:
+    """Accept ``92`` for a text field, but not ``1.50`` (YAML would drop the zero)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"{value!r} is read as a number; quote it to keep it as written")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_whole_number_as_text), Field(min_length=1)]
+
+
+class Block(BaseModel):
+    """A component; subclasses declare the fence name in ``kind``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: ClassVar[str]
+    _line: int = PrivateAttr(0)  # source line of the fence, set by the loader
+
+    @property
+    def line(self) -> int:
+        """Return the source line of the block's opening fence."""
+        return self._line
+
+    def at_line(self, line: int) -> Block:
+        """Return a copy that remembers its source line."""
+        copy = self.model_copy()
+        copy._line = line
+        return copy
+
+    @property
+    def template(self) -> str:
+        """Return the Jinja2 template that renders this component."""
+        return f"components/{self.kind}.html"
+
+
+class StatItem(BaseModel):
+    """One highlight figure: label, big number, one line of explanation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: Text
+    value: Text
+    text: Text
+
+
+class Stats(Block):
+    """A grid of highlight figures."""
+
+    kind: ClassVar[str] = "stats"
+    title: str = ""
+    items: list[StatItem] = Field(min_length=1)
+
+
+class Area(BaseModel):
+    """A priority area with its one-line result."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    area: Text
+    text: Text
+
+
+class Priorities(Block):
+    """The priority areas around a headline figure."""
+
+    kind: ClassVar[str] = "priorities"
+    headline: Text
+    lead: Text
+    areas: list[Area] = Field(min_length=1)
+
+
+class Quote(Block):
+    """A pull quote with the speaker's role and name."""
+
+    kind: ClassVar[str] = "quote"
+    text: Text
+    role: str = ""
+    name: Text
+
+
+class Photo(Block):
+    """A photo with caption, place, date and credit; missing files render as placeholders."""
+
+    kind: ClassVar[str] = "photo"
+    src: Text
+    caption: Text
+    alt: str = ""
+    place: str = ""
+    date: str = ""
+    separator: str = "；"
+    credit: str = ""
+    size: Literal["column", "full", "half"] = "column"
+
+    @field_validator("src")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        if value.startswith(("/", "\\")) or ":" in value.split("/")[0]:
+            raise ValueError("give the image path relative to seeds/, e.g. images/un-hq.jpg")
+        return value
+
+    @property
+    def dateline(self) -> str:
+        """Return "(place；date)" as printed, or an empty string."""
+        inner = self.separator.join(p for p in (self.place, self.date) if p)
+        return f"({inner})" if inner else ""
+
+
+class Chart(Block):
+    """A matplotlib figure drawn by ``figures/<figure>.py`` from ``seeds/<data>``."""
+
+    kind: ClassVar[str] = "chart"
+    figure: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    data: Text
+    caption: Text
+    source: str = ""
+    alt: str = ""
+    legend: list[Text] = Field(default_factory=list)
+    size: Literal["column", "full"] = "column"
+
+
+class QR(Block):
+    """A QR code linking to a web page, drawn as vector."""
+
+    kind: ClassVar[str] = "qr"
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    caption: Text
+
+
+class Callout(Block):
+    """A boxed aside: a title with text and/or a list."""
+
+    kind: ClassVar[str] = "callout"
+    title: str = ""
+    text: str = ""
+    items: list[Text] = Field(default_factory=list)
+
+
+BLOCK_TYPES: dict[str, type[Block]] = {
+    cls.kind: cls for cls in (Stats, Priorities, Quote, Photo, Chart, QR, Callout)
+}

@@ -1,0 +1,97 @@
+"""The pipeline: load -> draw figures -> compose -> render -> write editions -> report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from booklet.config import Project, load_project
+from booklet.content import load_booklet
+from booklet.editions import EDITIONS, EditionFile, write_editions
+from booklet.environment import check_environment
+from booklet.errors import Problem
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: files, pages, timings and warnings."""
+
+    project: Project
+    files: list[EditionFile]
+    timings: dict[str, float]
+    warnings: list[Problem] = field(default_factory=list)
+    figures_drawn: int = 0
+    figures_cached: int = 0
+    report: Path | None = None
+
+    @property
+    def pages(self) -> int:
+        """Return the page count of the first edition written."""
+        return self.files[0].pages if self.files else 0
+
+    @property
+    def seconds(self) -> float:
+        """Return the total build time."""
+        return sum(self.timings.values())
+
+
+def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
+    """Return the editions to write for the CLI's --edition value."""
+    if edition != "all":
+        return (edition,)
+    enabled = project.config.editions
+    return tuple(e for e in EDITIONS if getattr(enabled, e))
+
+
+def build(root: Path, out: Path | None = None, edition: str = "all",
+          progress: Progress | None = None) -> BuildResult:
+    """Build the booklet in *root* into *out* (default: root/dist) and return the result."""
+    timings: dict[str, float] = {}
+    say = progress or (lambda _: None)
+
+    @contextmanager
+    def stage(name: str, label: str) -> Iterator[None]:
+        say(label)
+        start = time.perf_counter()
+        yield
+        timings[name] = time.perf_counter() - start
+
+    with stage("load", "读取内容 Loading content"):
+        project = load_project(root)
+        check_environment(project.config)
+        booklet = load_booklet(project)
+    # Imported after loading so that content errors are reported before the heavy imports.
+    from booklet.compose import compose
+    from booklet.figures import draw_figures
+    from booklet.render import render
+    from booklet.report import write_report
+
+    out = (out or project.root / "dist").resolve()
+    wanted = wanted_editions(edition, project)
+    with stage("figures", "绘制图表 Drawing figures"):
+        figures = draw_figures(booklet.charts, booklet.qrs, project)
+    layouts = sorted({"print" if e == "imposed" else e for e in wanted})
+    rendered = {}
+    warnings = list(booklet.warnings)
+    for name in layouts:
+        with stage(f"compose-{name}", f"排版 Composing {name}"):
+            composed = compose(booklet, figures, name)  # type: ignore[arg-type]
+        with stage(f"render-{name}", f"渲染 Rendering {name}"):
+            rendered[name] = render(composed, project)
+        warnings += rendered[name].warnings
+    with stage("write", "写入 Writing PDF"):
+        editions = write_editions(rendered, project, out, wanted)
+    result = BuildResult(project, list(editions.files), timings, _unique(warnings),
+                         figures.drawn, figures.cached)
+    result.report = write_report(result, out)
+    return result
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Drop repeated warnings (each edition renders the same content)."""
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,72 @@
+"""Markdown for Chinese prose: CommonMark, no raw HTML, footnotes, no spaces at CJK line joins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+# A line break inside a Chinese paragraph is not a word space: join the lines directly
+# when either side is CJK (Han, kana, full-width punctuation).
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
+
+
+def make_parser() -> MarkdownIt:
+    """Return the Markdown parser used for all prose."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    md.enable("table")
+    md.disable("code")  # editors indent Chinese paragraphs; indentation is never a code block
+    md.use(footnote_plugin)
+    md.add_render_rule("softbreak", _softbreak)
+    md.add_render_rule("footnote_ref", _footnote_ref)
+    md.add_render_rule("footnote_block_open", lambda *a: "")
+    md.add_render_rule("footnote_block_close", lambda *a: "")
+    md.add_render_rule("footnote_open", lambda *a: "")
+    md.add_render_rule("footnote_close", lambda *a: "")
+    md.add_render_rule("footnote_anchor", lambda *a: "")
+    return md
+
+
+def _softbreak(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Render a soft line break: nothing between CJK text, a space between Latin words."""
+    before = tokens[idx - 1].content[-1:] if idx > 0 else ""
+    after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) else ""
+    if _CJK.match(before) or _CJK.match(after):
+        return ""
+    return " "
+
+
+def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Render a footnote call as the footnote body itself, which CSS floats to the page foot."""
+    number = tokens[idx].meta["id"]
+    html = env.get("footnote_html", {}).get(number, "")
+    anchor = env.get("footnote_prefix", "fn")
+    return f'<span class="footnote" id="{anchor}-{number + 1}">{html}</span>'
+
+
+def footnote_bodies(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) -> dict[int, str]:
+    """Render each footnote definition to inline HTML keyed by its number."""
+    bodies: dict[int, str] = {}
+    current: int | None = None
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "footnote_open":
+            current, parts = token.meta["id"], []
+        elif token.type == "footnote_close" and current is not None:
+            bodies[current] = " ".join(parts)
+            current = None
+        elif current is not None and token.type == "inline":
+            parts.append(md.renderer.renderInline(token.children or [], md.options, env))
+    return bodies
+
+
+def render_inline(md: MarkdownIt, text: str) -> str:
+    """Render one line of Markdown (e.g. a callout text) without a surrounding <p>."""
+    html = md.render(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html

@@ -1,0 +1,50 @@
+"""Stage 6: the build report, dist/<slug>.report.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from booklet import __version__
+from booklet.atomic import write_bytes
+
+if TYPE_CHECKING:
+    from booklet.build import BuildResult
+
+
+def report_data(result: BuildResult) -> dict[str, Any]:
+    """Return the report as plain data."""
+    root = result.project.root
+    return {
+        "booklet": __version__,
+        "title": result.project.config.title,
+        "slug": result.project.config.slug,
+        "editions": [
+            {"edition": f.edition, "file": _rel(f.path, root), "pages": f.pages, "bytes": f.bytes}
+            for f in result.files
+        ],
+        "figures": {"drawn": result.figures_drawn, "cached": result.figures_cached},
+        "timings": {k: round(v, 3) for k, v in result.timings.items()},
+        "warnings": [
+            {"message": w.message, "file": _rel(w.file, root) if w.file else None,
+             "line": w.line, "hint": w.hint}
+            for w in result.warnings
+        ],
+    }
+
+
+def write_report(result: BuildResult, out: Path) -> Path:
+    """Write the JSON report beside the PDFs and return its path."""
+    path = out / f"{result.project.config.slug}.report.json"
+    text = json.dumps(report_data(result), ensure_ascii=False, indent=2) + "\n"
+    write_bytes(path, text.encode("utf-8"))
+    return path
+
+
+def _rel(path: Path, root: Path) -> str:
+    """Return *path* relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
