@@ -141,6 +141,9 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         f"  --body-size: {config.typography.body_size};",
         f"  --line-height: {config.typography.line_height};",
         f"  --measure: {measure:.3f}pt;",
+        # One body line: the unit of the vertical grid (heading space = whole lines).
+        f"  --line: {to_pt(config.typography.body_size) * config.typography.line_height:.3f}pt;",
+        *(f"  --size-{name}: {size};" for name, size in config.sizes.items()),
         f"  --page-width: {page.width};",
         f"  --page-height: {page.height};",
         f"  --margin-inner: {m.inner};",
@@ -156,7 +159,10 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
     ]
     if edition == "print":
         lines += [
-            f"@page {{ bleed: {page.bleed}; marks: crop; }}",
-            f"@color-profile device-cmyk {{ src: url('{icc.as_uri()}'); }}",
+            # Crop marks are drawn after rendering, outside the bleed (booklet.printready).
+            f"@page {{ bleed: {page.bleed}; }}",
+            # WeasyPrint 70 needs `components` to write the profile's /N (4 for CMYK).
+            f"@color-profile device-cmyk {{ src: url('{icc.as_uri()}'); "
+            "components: cyan, magenta, yellow, black; }",
         ]
     return "\n".join(lines) + "\n"

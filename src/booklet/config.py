@@ -104,6 +104,22 @@ def _default_colors() -> dict[str, Color]:
     }
 
 
+def _default_sizes() -> dict[str, str]:
+    # The type scale, named by role; the values follow the Chinese 号数 sizes (clreq).
+    return {
+        "display": "28pt",     # cover title (一号)
+        "title": "21pt",       # chapter title (二号)
+        "section": "14pt",     # ## heading (四号)
+        "subsection": "12pt",  # ### heading (小四)
+        "quote": "13pt",       # pull quote, Kai
+        "number": "24pt",      # highlight figure (小一)
+        "headline": "48pt",    # the one big number of a page, e.g. 35 000+
+        "lead": "12pt",        # text set beside a big number
+        "caption": "9pt",      # captions, card text (小五)
+        "small": "8pt",        # running heads, folios, credits, footnotes (六号)
+    }
+
+
 class Fonts(Strict):
     """Font families (fontconfig names)."""
 
@@ -121,7 +137,9 @@ class Editions(Strict):
     icc_profile: str = Field(
         "/usr/share/color/icc/ghostscript/default_cmyk.icc",
         description="CMYK output-intent ICC profile (absolute, or relative to the project).")
-    creep: Length = Field("0mm", description="Shift of inner pages outward per sheet (imposed).")
+    creep: Length = Field(
+        "0mm", description="Creep compensation (imposed edition): pages move toward the spine "
+                           "by this much per sheet they lie inside the outermost sheet.")
 
 
 class Config(Strict):
@@ -143,6 +161,9 @@ class Config(Strict):
     page: Page = Field(default_factory=Page)
     typography: Typography = Field(default_factory=Typography)
     colors: dict[str, Color] = Field(default_factory=_default_colors)
+    sizes: dict[str, Length] = Field(
+        default_factory=_default_sizes,
+        description="Type scale tokens, e.g. `title: 21pt`; CSS reads them as var(--size-title).")
     fonts: Fonts = Field(default_factory=Fonts)
     editions: Editions = Field(default_factory=Editions)
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
@@ -155,6 +176,15 @@ class Config(Strict):
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
             raise ValueError("use lowercase letters, digits and hyphens, e.g. sg-report-2023")
         return value
+
+    @field_validator("sizes")
+    @classmethod
+    def _sizes(cls, value: dict[str, str]) -> dict[str, str]:
+        merged = {**_default_sizes(), **value}
+        for name in merged:
+            if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+                raise ValueError(f"size name {name!r}: use lowercase letters, digits, hyphens")
+        return merged
 
     @field_validator("colors")
     @classmethod

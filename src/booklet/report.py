@@ -11,6 +11,7 @@ from booklet.atomic import write_bytes
 
 if TYPE_CHECKING:
     from booklet.build import BuildResult
+    from booklet.editions import EditionFile
 
 
 def report_data(result: BuildResult) -> dict[str, Any]:
@@ -20,10 +21,7 @@ def report_data(result: BuildResult) -> dict[str, Any]:
         "booklet": __version__,
         "title": result.project.config.title,
         "slug": result.project.config.slug,
-        "editions": [
-            {"edition": f.edition, "file": _rel(f.path, root), "pages": f.pages, "bytes": f.bytes}
-            for f in result.files
-        ],
+        "editions": [edition_data(f, result.timings, root) for f in result.files],
         "figures": {"drawn": result.figures_drawn, "cached": result.figures_cached},
         "timings": {k: round(v, 3) for k, v in result.timings.items()},
         "warnings": [
@@ -31,6 +29,19 @@ def report_data(result: BuildResult) -> dict[str, Any]:
              "line": w.line, "hint": w.hint}
             for w in result.warnings
         ],
+    }
+
+
+def edition_data(f: EditionFile, timings: dict[str, float], root: Path) -> dict[str, Any]:
+    """Return one edition's entry: file, pages, size, fonts and its share of the build time."""
+    layout = "print" if f.edition == "imposed" else f.edition
+    layout_seconds = timings.get(f"compose-{layout}", 0.0) + timings.get(f"render-{layout}", 0.0)
+    return {
+        "edition": f.edition, "file": _rel(f.path, root), "pages": f.pages, "bytes": f.bytes,
+        "blank_pages_added": f.blank_pages,
+        "seconds": {"layout": round(layout_seconds, 3), "write": round(f.seconds, 3)},
+        "fonts": [{"name": font.name, "type": font.type, "embedded": font.embedded,
+                   "subset": font.subset} for font in f.fonts],
     }
 
 
