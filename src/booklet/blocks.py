@@ -106,6 +106,8 @@ class Photo(Block):
     def _relative(cls, value: str) -> str:
         if value.startswith(("/", "\\")) or ":" in value.split("/")[0]:
             raise ValueError("give the image path relative to seeds/, e.g. images/un-hq.jpg")
+        if ".." in value.replace("\\", "/").split("/"):
+            raise ValueError("the image path may not leave the project folder with '..'")
         return value
 
     @property

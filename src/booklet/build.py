@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urljoin
 
 from booklet.config import Project, load_project
-from booklet.content import load_booklet
+from booklet.content import Booklet, load_booklet
 from booklet.editions import EDITIONS, EditionFile, write_editions
 from booklet.environment import check_environment
 from booklet.errors import Problem
@@ -84,12 +85,23 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
             rendered[name] = render(composed, project)
         warnings += rendered[name].warnings
+        warnings += _locate(rendered[name].refused, booklet, composed.base_url)
     with stage("write", "写入 Writing PDF"):
         editions = write_editions(rendered, project, out, wanted)
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),
                          figures.drawn, figures.cached)
     result.report = write_report(result, out)
     return result
+
+
+def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> list[Problem]:
+    """Attach the source file and line where the content wrote each refused URL."""
+    where = {urljoin(base, ref.target): ref for ref in booklet.references}
+    out = []
+    for url, problem in refused:
+        ref = where.get(url)
+        out.append(replace(problem, file=ref.file, line=ref.line) if ref else problem)
+    return out
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

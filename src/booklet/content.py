@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from booklet.blocks import BLOCK_TYPES, QR, Block, Chart, Photo
 from booklet.config import Project
 from booklet.errors import ContentError, Problem
-from booklet.markdown import footnote_bodies, make_parser
+from booklet.markdown import MAX_NESTING, footnote_bodies, make_parser
 from booklet.textfile import read_text
 from booklet.yamlsource import parse_yaml, validate
 
@@ -51,12 +51,22 @@ Node = Heading | Prose | Block
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A file or URL the content asks the renderer to load, with where it is written."""
+
+    target: str
+    file: Path
+    line: int
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One chapter file: its front matter and its nodes in order."""
 
     file: Path
     meta: FrontMatter
     nodes: tuple[Node, ...]
+    references: tuple[Reference, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -76,6 +86,11 @@ class Booklet:
     project: Project
     chapters: tuple[Chapter, ...]
     warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def references(self) -> list[Reference]:
+        """Return every image reference in the content, in reading order."""
+        return [r for ch in self.chapters for r in ch.references]
 
     def blocks_of(self, kind: type[Block]) -> list[tuple[Path, Any]]:
         """Return (chapter file, block) for every block of *kind*, in reading order."""
@@ -108,31 +123,34 @@ def load_booklet(project: Project) -> Booklet:
     md = make_parser()
     seen_ids: dict[str, Path] = {}
     for file in files:
-        chapter, found = _load_chapter(md, file, project, warnings)
+        chapter, meta, found = _load_chapter(md, file, project, warnings)
         problems += found
-        if chapter is None:
-            continue
-        if chapter.meta.id in seen_ids:
-            other = seen_ids[chapter.meta.id].name
-            problems.append(Problem(
-                f"chapter id {chapter.meta.id!r} is already used by {other}",
-                file, 2, field="id", hint="give every chapter its own id"))
-        seen_ids[chapter.meta.id] = file
-        chapters.append(chapter)
+        if meta is not None and meta.id in seen_ids:
+            other = seen_ids[meta.id].name
+            problems.append(Problem(f"chapter id {meta.id!r} is already used by {other}",
+                                    file, 2, field="id", hint="give every chapter its own id"))
+        if meta is not None:
+            seen_ids[meta.id] = file
+        if chapter is not None:
+            chapters.append(chapter)
     if problems:
         raise ContentError(f"{len(problems)} problem(s) in the content", problems)
     return Booklet(project=project, chapters=tuple(chapters), warnings=tuple(warnings))
 
 
-def _load_chapter(md: Any, file: Path, project: Project,
-                  warnings: list[Problem]) -> tuple[Chapter | None, list[Problem]]:
+def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem],
+                  ) -> tuple[Chapter | None, FrontMatter | None, list[Problem]]:
     """Parse one chapter file into a Chapter, or return its problems."""
     text, problems = read_text(file)
     if not text and problems:
-        return None, problems
+        return None, None, problems
     match = _FRONT.match(text)
+    if not match and text.startswith("---\n"):
+        return None, None, [*problems, Problem(
+            "the front matter that starts on line 1 is never closed", file, 1,
+            hint="end it with a line containing only ---")]
     if not match:
-        return None, [*problems, Problem(
+        return None, None, [*problems, Problem(
             "the chapter has no front matter", file, 1,
             hint="start the file with a block: ---, title: …, id: …, ---")]
     located, found = parse_yaml(match.group(1), file, first_line=2)
@@ -143,23 +161,33 @@ def _load_chapter(md: Any, file: Path, project: Project,
         problems += found
     body = text[match.end():]
     offset = text.count("\n", 0, match.end())  # lines before the body
-    nodes, found = _parse_body(md, body, offset, file, meta.id if meta else "x", project, warnings)
+    refs: list[Reference] = []
+    nodes, found = _parse_body(md, body, offset, file, meta.id if meta else "x", project,
+                               warnings, refs)
     problems += found
     if meta is None or problems:
-        return None, problems
+        return None, meta, problems
     if not nodes:
         warnings.append(Problem("the chapter has no content after its front matter", file,
                                 offset + 1, hint="add text or remove the file"))
-    return Chapter(file=file, meta=meta, nodes=tuple(nodes)), problems
+    chapter = Chapter(file=file, meta=meta, nodes=tuple(nodes), references=tuple(refs))
+    return chapter, meta, problems
 
 
 def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, project: Project,
-                warnings: list[Problem]) -> tuple[list[Node], list[Problem]]:
+                warnings: list[Problem], refs: list[Reference]) -> tuple[list[Node], list[Problem]]:
     """Split the Markdown body into headings, prose and validated blocks."""
     env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}"}
     tokens = md.parse(body, env)
     env["footnote_html"] = footnote_bodies(md, tokens, env)
     problems: list[Problem] = []
+    deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
+    if deep is not None:
+        problems.append(Problem(
+            "lists or quotes are nested too deeply; text below this point would be lost",
+            file, offset + deep.map[0] + 1,  # type: ignore[index]
+            hint="flatten the nesting (at most about 30 levels)"))
+        return [], problems
     nodes: list[Node] = []
     pending: list[Token] = []
     pending_line = 0
@@ -200,10 +228,15 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
             problems += found
             if block is not None:
                 nodes.append(block)
+                if isinstance(block, Photo):
+                    refs.append(Reference(block.src, file, line))
             i += 1
             continue
         if not pending:
             pending_line = line
+        for child in token.children or []:
+            if child.type == "image":
+                refs.append(Reference(str(child.attrGet("src") or ""), file, line))
         pending.append(token)
         i += 1
     flush()

@@ -17,7 +17,7 @@ class ProjectFetcher(URLFetcher):
         super().__init__(timeout=timeout, allowed_protocols=None, allow_redirects=allow_remote)
         self.roots = [r.resolve() for r in roots]
         self.allow_remote = allow_remote
-        self.refused: list[Problem] = []
+        self.refused: list[tuple[str, Problem]] = []  # (url, problem without a location)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         """Fetch *url* if it is allowed; otherwise record and refuse it."""
@@ -29,7 +29,8 @@ class ProjectFetcher(URLFetcher):
             path = Path(unquote(parts.path)).resolve()  # resolves symlinks and ".."
             if any(path == r or r in path.parents for r in self.roots):
                 if not path.is_file():
-                    return self._refuse(url, "the file does not exist", "check the path")
+                    return self._refuse(url, "the file does not exist", "check the path",
+                                        verb="cannot load")
                 return URLFetcherResponse(url, body=path.read_bytes(),
                                           headers={"Content-Type": _mime(path)})
             return self._refuse(url, "it is outside the project folder",
@@ -43,9 +44,10 @@ class ProjectFetcher(URLFetcher):
         return self._refuse(url, f"the {scheme or 'missing'} scheme is not allowed",
                             "use a path inside the project")
 
-    def _refuse(self, url: str, why: str, hint: str) -> URLFetcherResponse:
+    def _refuse(self, url: str, why: str, hint: str,
+                verb: str = "refused to load") -> URLFetcherResponse:
         """Record a refusal and raise so WeasyPrint skips the resource."""
-        self.refused.append(Problem(f"refused to load {url}: {why}", hint=hint))
+        self.refused.append((url, Problem(f"{verb} {url}: {why}", hint=hint)))
         raise ValueError(f"refused: {url}")
 
 
@@ -56,3 +58,4 @@ def _mime(path: Path) -> str:
         ".jpeg": "image/jpeg", ".css": "text/css", ".icc": "application/vnd.iccprofile",
         ".woff2": "font/woff2", ".otf": "font/otf", ".ttf": "font/ttf",
     }.get(path.suffix.lower(), "application/octet-stream")
+

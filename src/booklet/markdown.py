@@ -15,12 +15,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
 
 
+MAX_NESTING = 90  # token levels; each list level uses two or three
+
+
 def make_parser() -> MarkdownIt:
     """Return the Markdown parser used for all prose."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
     md.enable("table")
     md.disable("code")  # editors indent Chinese paragraphs; indentation is never a code block
     md.use(footnote_plugin)
+    # markdown-it silently drops everything below its nesting limit; raise the limit and let
+    # the loader report content that comes near it (see MAX_NESTING) instead of losing text.
+    md.options["maxNesting"] = MAX_NESTING + 10
     md.add_render_rule("softbreak", _softbreak)
     md.add_render_rule("footnote_ref", _footnote_ref)
     md.add_render_rule("footnote_block_open", lambda *a: "")

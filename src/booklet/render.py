@@ -21,6 +21,7 @@ class Rendered:
     document: Any  # weasyprint.Document
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    refused: list[tuple[str, Problem]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -52,21 +53,44 @@ def font_config() -> Any:
     return _FONT_CONFIG
 
 
-def _footnotes_first(document: Any) -> None:
-    """Draw each page's footnote area before its body.
+def _keep_text_continuous(document: Any) -> None:
+    """Order each page's drawing so that body text stays continuous across page breaks.
 
-    WeasyPrint draws the footnote area after the body, so a sentence that runs on to the
-    next page is interrupted by the footnote in the text layer: copy and paste, search and
-    text checks then see "…冲突各方将医1. 按照…院、学校…". Drawing footnotes first keeps
-    the body text continuous across pages; positions on the page do not change.
+    WeasyPrint draws the body, then the footnote area, then the margin boxes (running head,
+    folio). A sentence that runs on to the next page is then interrupted in the PDF's text
+    layer ("…冲突各方将医 | 1 按照… | 导言 6 | 院、学校…"), which breaks copy and paste, search
+    and text checks. Positions on the page do not change, only the order in the content
+    stream: a page that continues a paragraph from the previous page draws its body first;
+    any other page draws its body last, so that a paragraph running on to the next page is
+    followed directly by its continuation. (Designs must not lay body backgrounds over
+    margin boxes, since those are drawn first on most pages.)
     """
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
-
+    previous_last = None
     for page in document.pages:
         box = page._page_box
-        notes = [c for c in box.children if isinstance(c, FootnoteAreaBox)]
-        if notes and box.children[0] is not notes[0]:
-            box.children = notes + [c for c in box.children if c not in notes]
+        root, others = box.children[0], box.children[1:]
+        first, last = _paragraph_ends(root)
+        continues = first is not None and first is previous_last
+        box.children = [root, *others] if continues else [*others, root]
+        previous_last = last
+
+
+def _paragraph_ends(root: Any) -> tuple[Any, Any]:
+    """Return the elements of the first and the last line on a page."""
+    from weasyprint.formatting_structure.boxes import LineBox, ParentBox
+
+    first = last = None
+    stack = [(root, None)]
+    while stack:
+        box, element = stack.pop()
+        if isinstance(box, LineBox):
+            first = first or element
+            last = element
+            continue
+        if isinstance(box, ParentBox):
+            element = getattr(box, "element", None) or element
+            stack.extend((child, element) for child in reversed(box.children))
+    return first, last
 
 
 def render(composed: ComposedDocument, project: Project) -> Rendered:
@@ -86,17 +110,23 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     logger.addHandler(handler)
     try:
         fonts = font_config()
+        # One dict shared by every stylesheet and the render: @color-profile rules (the
+        # print edition's CMYK output intent) are collected into it and reach the PDF.
+        profiles: dict[str, Any] = {}
         sheets = [CSS(string=css, base_url=composed.base_url, url_fetcher=fetcher,
-                      font_config=fonts) for _, css in composed.stylesheets]
+                      font_config=fonts, color_profiles=profiles)
+                  for _, css in composed.stylesheets]
         document = HTML(string=composed.html, base_url=composed.base_url,
-                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
+                                                    color_profiles=profiles)
     except Exception as exc:  # WeasyPrint raises many types; report them as one kind
         raise RenderError(f"WeasyPrint could not lay out the {composed.edition} edition: {exc}") \
             from exc
     finally:
         logger.removeHandler(handler)
-    _footnotes_first(document)
-    warnings = list(fetcher.refused)
-    warnings += [Problem(f"WeasyPrint: {m}") for m in handler.messages
-                 if not m.startswith("Failed to load")]
-    return Rendered(composed.edition, document, time.perf_counter() - start, warnings)
+    _keep_text_continuous(document)
+    # Failed loads are reported by the fetcher with their reason; drop WeasyPrint's echo.
+    warnings = [Problem(f"WeasyPrint: {m}") for m in handler.messages
+                if not m.startswith("Failed to load")]
+    return Rendered(composed.edition, document, time.perf_counter() - start, warnings,
+                    list(fetcher.refused))

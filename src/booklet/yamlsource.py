@@ -61,10 +61,11 @@ def parse_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Located | No
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.context not in reason:
             reason = f"{reason} ({exc.context})"
-        return None, [Problem(
-            f"YAML syntax error: {reason}", file, line, column,
-            hint="check indentation and quote values that contain ': ', '#', quotes or "
-                 "start with special characters")]
+        hint = ("check indentation and quote values that contain ': ', '#', quotes or "
+                "start with special characters")
+        if "'\\t'" in reason:
+            hint = "replace the tab with spaces: YAML indents with spaces only"
+        return None, [Problem(f"YAML syntax error: {reason}", file, line, column, hint=hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", file, first_line)]
     located = Located(data, node, file, first_line)
@@ -125,6 +126,12 @@ def _problem(model: type[BaseModel], located: Located, err: Any, prefix: str) ->
 def _hint_for(err: Any) -> str | None:
     """Suggest a fix for common type errors."""
     kind = err["type"]
+    if kind == "value_error":
+        return "change the value as described"
+    if kind == "string_pattern_mismatch":
+        return "use only the characters the pattern allows (ASCII letters, digits, hyphens)"
+    if kind == "string_too_short":
+        return "give a value, or remove the key"
     if kind.startswith("string"):
         return "write it as text; quote it if it looks like a number or date"
     if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
