@@ -145,3 +145,10 @@ def test_raw_html_and_file_links_never_reach_the_renderer(tmp_path, capsys):
     pdf = (root / "dist" / "test-booklet.pdf").read_bytes()
     assert b"/EmbeddedFile" not in pdf
     assert b"root:x:0:0" not in pdf
+
+
+def test_missing_glyph_is_a_located_build_warning(tmp_path, capsys):
+    root = _write(tmp_path, (FRONT + "古文𓀀字。\n").encode())
+    code, err = _run(root, capsys)
+    assert code == 0
+    assert "01-test.md:5:3: no font in use can draw U+13000 𓀀" in err

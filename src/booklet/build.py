@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from booklet.config import Project, load_project
-from booklet.content import Booklet, load_booklet
+from booklet.content import Booklet, ChapterCache, load_booklet
 from booklet.editions import EDITIONS, EditionFile, write_editions
 from booklet.environment import check_environment
 from booklet.errors import Problem
@@ -41,6 +41,13 @@ class BuildResult:
         return sum(self.timings.values())
 
 
+@dataclass
+class Session:
+    """State kept between builds of one process (`booklet watch`): parsed chapters."""
+
+    chapters: ChapterCache = field(default_factory=dict)
+
+
 def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
     """Return the editions to write for the CLI's --edition value."""
     if edition != "all":
@@ -50,7 +57,7 @@ def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
 
 
 def build(root: Path, out: Path | None = None, edition: str = "all",
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, session: Session | None = None) -> BuildResult:
     """Build the booklet in *root* into *out* (default: root/dist) and return the result."""
     timings: dict[str, float] = {}
     say = progress or (lambda _: None)
@@ -65,7 +72,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     with stage("load", "读取内容 Loading content"):
         project = load_project(root)
         check_environment(project.config)
-        booklet = load_booklet(project)
+        booklet = load_booklet(project, session.chapters if session else None)
     # Imported after loading so that content errors are reported before the heavy imports.
     from booklet.compose import compose
     from booklet.figures import draw_figures
@@ -79,6 +86,11 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     layouts = sorted({"print" if e == "imposed" else e for e in wanted})
     rendered = {}
     warnings = list(booklet.warnings)
+    with stage("glyphs", "检查字形 Checking glyphs"):
+        from booklet.glyphs import project_glyph_problems
+
+        # A character no font can draw would print as tofu: say which, where, and why.
+        warnings += project_glyph_problems(project)
     for name in layouts:
         with stage(f"compose-{name}", f"排版 Composing {name}"):
             composed = compose(booklet, figures, name)  # type: ignore[arg-type]

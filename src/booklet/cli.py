@@ -57,6 +57,76 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
             click.echo(f"{f.edition}: {f.pages} pages, {size}, {result.seconds:.1f} s -> {where}")
 
 
+@cli.command("check")
+@click.argument("project_dir", type=click.Path(path_type=Path), default=".")
+@click.option("--edition", type=click.Choice(("screen", "print", "all")), default="all",
+              show_default=True, help="all = every enabled edition, photo placeholders as "
+              "warnings; print = ready for the print shop, placeholders are errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("-v", "--verbose", is_flag=True, help="List every finding, notes included.")
+def check_cmd(project_dir: Path, edition: str, as_json: bool, strict: bool,
+              verbose: bool) -> int:
+    """Check content, layout and PDF output: exit 0 clean, 1 problems, 2 could not run."""
+    from booklet.check import check_command
+
+    return check_command(project_dir, edition, as_json, strict, verbose)
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Report folder (default: NEW's folder/<name>.diff/).")
+@click.option("--dpi", type=float, default=60, show_default=True, help="Resolution of images.")
+def diff_cmd(old: Path, new: Path, out: Path | None, dpi: float) -> int:
+    """Compare two PDFs page by page: exit 0 same, 1 pages differ."""
+    from booklet.diff import diff_command
+
+    return diff_command(old, new, out, dpi)
+
+
+@cli.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="我的小册子", show_default=True, help="The booklet's title.")
+def new_cmd(folder: Path, title: str) -> None:
+    """Create a booklet project in FOLDER (new or empty) that builds at once."""
+    from booklet.resources import defaults_dir
+    from booklet.scaffold import new_project
+
+    for path in new_project(folder, title):
+        click.echo(f"created {_short(path)}")
+    click.echo(f"shipped design: {defaults_dir('layout')} and {defaults_dir('styles')}\n"
+               f"next: booklet build {_short(folder)}")
+
+
+@cli.command("proof")
+@click.argument("project_dir", type=click.Path(path_type=Path), default=".")
+@click.option("--dpi", type=float, default=100, show_default=True, help="Resolution of pages.")
+@click.option("--edition", type=click.Choice(("screen", "print")), default="screen",
+              show_default=True)
+@click.option("--no-build", is_flag=True, help="Proof the PDF already in dist/.")
+def proof_cmd(project_dir: Path, dpi: float, edition: str, no_build: bool) -> None:
+    """Write dist/proof/page-NN.png and dist/proof/contact-sheet.png."""
+    from booklet.proof import proof_project
+
+    files = proof_project(project_dir, dpi, edition, rebuild=not no_build)
+    click.echo(f"{len(files) - 1} pages -> {_short(files[-1].parent)}/ "
+               f"(contact sheet: {_short(files[-1])})")
+
+
+@cli.command("watch")
+@click.argument("project_dir", type=click.Path(path_type=Path), default=".")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder (default: dist/).")
+@click.option("--print-after", type=float, default=10.0, show_default=True,
+              help="Seconds of quiet after which the print and imposed editions are rebuilt.")
+def watch_cmd(project_dir: Path, out: Path | None, print_after: float) -> None:
+    """Rebuild the screen edition whenever a file in PROJECT_DIR changes."""
+    from booklet.watch import watch
+
+    watch(project_dir, out, print_after, echo=click.echo)
+
+
 def _short(path: Path) -> str:
     """Return *path* relative to the working folder when shorter."""
     try:
@@ -66,19 +136,16 @@ def _short(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code."""
+    """Run the CLI and return its exit code: 0 done, 1 failed checks or a bug, 2 bad input."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="booklet", standalone_mode=False)
+        result = cli.main(args=argv, prog_name="booklet", standalone_mode=False)
     except BookletError as exc:
         if debug:
             raise
         click.echo(f"error: {exc.format(Path.cwd())}", err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("interrupted: the previous files in dist/ are unchanged", err=True)
-        return 130
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("interrupted: the previous files in dist/ are unchanged", err=True)
         return 130
     except click.exceptions.Exit as exc:
@@ -86,4 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    return 0
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for --debug
+        if debug:
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "  the previous files in dist/ are unchanged; run again with --debug "
+                   "for the traceback, and please report it", err=True)
+        return 1
+    return result if isinstance(result, int) else 0

@@ -110,8 +110,15 @@ class Booklet:
 _FRONT = re.compile(r"\A---\n(.*?\n)---[ \t]*\n", re.S)
 
 
-def load_booklet(project: Project) -> Booklet:
-    """Load every chapter of *project*; raise one ContentError listing all problems."""
+ChapterCache = dict[Path, tuple[tuple[int, int], Any]]
+
+
+def load_booklet(project: Project, cache: ChapterCache | None = None) -> Booklet:
+    """Load every chapter of *project*; raise one ContentError listing all problems.
+
+    With *cache* (kept by `booklet watch`), a chapter file whose size and modification
+    time are unchanged is not parsed again.
+    """
     problems: list[Problem] = []
     warnings: list[Problem] = []
     chapters: list[Chapter] = []
@@ -123,8 +130,20 @@ def load_booklet(project: Project) -> Booklet:
     md = make_parser()
     seen_ids: dict[str, Path] = {}
     for file in files:
-        chapter, meta, found = _load_chapter(md, file, project, warnings)
+        try:
+            stat = file.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (0, -1)
+        if cache is not None and file in cache and cache[file][0] == stamp:
+            chapter, meta, found, notes = cache[file][1]
+        else:
+            notes = []
+            chapter, meta, found = _load_chapter(md, file, project, notes)
+            if cache is not None:
+                cache[file] = (stamp, (chapter, meta, found, notes))
         problems += found
+        warnings += notes
         if meta is not None and meta.id in seen_ids:
             other = seen_ids[meta.id].name
             problems.append(Problem(f"chapter id {meta.id!r} is already used by {other}",
@@ -135,7 +154,21 @@ def load_booklet(project: Project) -> Booklet:
             chapters.append(chapter)
     if problems:
         raise ContentError(f"{len(problems)} problem(s) in the content", problems)
-    return Booklet(project=project, chapters=tuple(chapters), warnings=tuple(warnings))
+    booklet = Booklet(project=project, chapters=tuple(chapters), warnings=tuple(warnings))
+    return _with_missing_images(booklet)
+
+
+def _with_missing_images(booklet: Booklet) -> Booklet:
+    """Warn about every photo whose file is missing (checked anew on each build)."""
+    missing = [
+        Problem(f"image {photo.src!r} not found: a placeholder is printed", file, photo.line,
+                field="photo.src", hint=f"put the image at seeds/{photo.src}")
+        for file, photo in booklet.blocks_of(Photo)
+        if not (booklet.project.seeds / photo.src).is_file()
+    ]
+    if not missing:
+        return booklet
+    return Booklet(booklet.project, booklet.chapters, (*booklet.warnings, *missing))
 
 
 def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem],
@@ -262,9 +295,4 @@ def _parse_block(token: Token, line: int, file: Path, project: Project,
     block, problems = validate(model, located, prefix=f"{kind}.")
     if block is None:
         return None, problems
-    block = block.at_line(line)
-    if isinstance(block, Photo) and not (project.seeds / block.src).is_file():
-        warnings.append(Problem(
-            f"image {block.src!r} not found: a placeholder is printed", file, line,
-            field="photo.src", hint=f"put the image at seeds/{block.src}"))
-    return block, []
+    return block.at_line(line), []

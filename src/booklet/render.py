@@ -93,9 +93,31 @@ def _paragraph_ends(root: Any) -> tuple[Any, Any]:
     return first, last
 
 
+_SHEETS: dict[tuple[str, tuple[str, ...]], tuple[list[Any], dict[str, Any]]] = {}
+
+
+def _stylesheets(composed: ComposedDocument, fetcher: Any,
+                 fonts: Any) -> tuple[list[Any], dict[str, Any]]:
+    """Return parsed stylesheets, parsed once per process for the same CSS (watch mode)."""
+    from weasyprint import CSS
+
+    key = (composed.base_url, tuple(css for _, css in composed.stylesheets))
+    if key not in _SHEETS:
+        # One dict shared by every stylesheet and the render: @color-profile rules (the
+        # print edition's CMYK output intent) are collected into it and reach the PDF.
+        profiles: dict[str, Any] = {}
+        sheets = [CSS(string=css, base_url=composed.base_url, url_fetcher=fetcher,
+                      font_config=fonts, color_profiles=profiles)
+                  for _, css in composed.stylesheets]
+        if len(_SHEETS) > 8:  # a long watch session edits styles many times
+            _SHEETS.clear()
+        _SHEETS[key] = (sheets, profiles)
+    return _SHEETS[key]
+
+
 def render(composed: ComposedDocument, project: Project) -> Rendered:
     """Lay out *composed* with WeasyPrint and return the Document."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     from booklet.fetcher import ProjectFetcher
     from booklet.typography import install
@@ -110,12 +132,7 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     logger.addHandler(handler)
     try:
         fonts = font_config()
-        # One dict shared by every stylesheet and the render: @color-profile rules (the
-        # print edition's CMYK output intent) are collected into it and reach the PDF.
-        profiles: dict[str, Any] = {}
-        sheets = [CSS(string=css, base_url=composed.base_url, url_fetcher=fetcher,
-                      font_config=fonts, color_profiles=profiles)
-                  for _, css in composed.stylesheets]
+        sheets, profiles = _stylesheets(composed, fetcher, fonts)
         document = HTML(string=composed.html, base_url=composed.base_url,
                         url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
                                                     color_profiles=profiles)

@@ -1,0 +1,95 @@
+"""`booklet watch`: rebuild after every change, keeping imports, fonts and caches warm."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from booklet.build import Session, build
+from booklet.errors import BookletError
+
+WATCHED = ("seeds", "layout", "styles", "figures")
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", ".part", "~")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did."""
+
+    ok: bool
+    seconds: float
+    edition: str
+    pages: int = 0
+    redone: str = ""
+    error: str = ""
+
+    def line(self) -> str:
+        """Return the one line `watch` prints for this rebuild."""
+        stamp = time.strftime("%H:%M:%S")
+        if self.ok:
+            return (f"{stamp} rebuilt {self.edition} in {self.seconds:.2f} s, "
+                    f"{self.pages} pages ({self.redone})")
+        return (f"{stamp} build failed after {self.seconds:.2f} s; the last good PDF is kept\n"
+                f"{self.error}")
+
+
+class Rebuilder:
+    """Rebuild one project again and again in this process."""
+
+    def __init__(self, root: Path, out: Path | None = None) -> None:
+        self.root = root.resolve()
+        self.out = out
+        self.session = Session()
+
+    def rebuild(self, changed: Iterable[Path] = (), edition: str = "screen") -> Outcome:
+        """Build *edition* now; never raise for bad input, report it in the outcome."""
+        before = {f: entry[0] for f, entry in self.session.chapters.items()}
+        start = time.perf_counter()
+        try:
+            result = build(self.root, self.out, edition, session=self.session)
+        except BookletError as exc:
+            return Outcome(False, time.perf_counter() - start, edition,
+                           error=exc.format(self.root))
+        except Exception as exc:  # a bug must not end an editor's watch session
+            return Outcome(False, time.perf_counter() - start, edition,
+                           error=f"internal error: {type(exc).__name__}: {exc}")
+        reparsed = [f.name for f, entry in self.session.chapters.items()
+                    if before.get(f) != entry[0]]
+        names = sorted({p.name for p in changed})
+        redone = [f"changed: {', '.join(names)}" if names else "full build",
+                  f"{len(reparsed)} chapter(s) parsed",
+                  f"{result.figures_drawn} figure(s) drawn"]
+        return Outcome(True, time.perf_counter() - start, edition, result.pages,
+                       "; ".join(redone))
+
+
+def _interesting(change: object, path: str) -> bool:
+    """Ignore editor swap files, caches and outputs."""
+    name = Path(path).name
+    return not (name.startswith((".", "#")) or name.endswith(_IGNORED_SUFFIXES)
+                or "__pycache__" in path or "/.cache/" in path)
+
+
+def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
+          echo: Callable[[str], None] = print, stop: threading.Event | None = None) -> None:
+    """Rebuild the screen edition on every change; all editions after a quiet period."""
+    import watchfiles
+
+    rebuilder = Rebuilder(root, out)
+    folders = [rebuilder.root / name for name in WATCHED if (rebuilder.root / name).is_dir()]
+    echo(f"watching {', '.join(f.name + '/' for f in folders)} (Ctrl-C stops)")
+    echo(rebuilder.rebuild().line())
+    print_due: float | None = None
+    for changes in watchfiles.watch(
+            *folders, watch_filter=_interesting, debounce=80, step=20, stop_event=stop,
+            rust_timeout=500, yield_on_timeout=True, raise_interrupt=False):
+        if changes:
+            outcome = rebuilder.rebuild(Path(p) for _, p in changes)
+            echo(outcome.line())
+            print_due = time.monotonic() + print_after if outcome.ok else None
+        elif print_due is not None and time.monotonic() >= print_due:
+            echo(rebuilder.rebuild(edition="all").line())
+            print_due = None
