@@ -25,6 +25,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
+# Proof images of the seed booklet: dist/proof/page-NN.png + contact sheet; the README shows
+# docs/contact-sheet.png, refreshed here.
+proof: setup
+	$(BIN)/booklet proof . --dpi 100
+	mkdir -p docs && cp dist/proof/contact-sheet.png docs/contact-sheet.png
+
+# Visual regression goldens (tests/goldens/): regenerate after a deliberate design change.
+goldens: setup
+	$(BIN)/python -m tests.regen_goldens
+
 lint: setup
 	$(BIN)/ruff check src tests figures bench
 

@@ -94,6 +94,7 @@ def _default_colors() -> dict[str, Color]:
     return {
         "brand": Color(rgb="#009EDB", cmyk=(100, 10, 0, 0)),
         "brand-dark": Color(rgb="#005A8C", cmyk=(100, 45, 0, 30)),
+        "brand-tint": Color(rgb="#7FCEED", cmyk=(45, 0, 0, 0)),
         "brand-light": Color(rgb="#E3F3FB", cmyk=(10, 0, 0, 0)),
         "ink": Color(rgb="#1A1A1A", cmyk=(0, 0, 0, 90)),
         "muted": Color(rgb="#5F6B73", cmyk=(20, 5, 0, 60)),

@@ -102,13 +102,17 @@ def _stylesheets(composed: ComposedDocument, fetcher: Any,
     from weasyprint import CSS
 
     key = (composed.base_url, tuple(css for _, css in composed.stylesheets))
-    if key not in _SHEETS:
+    if composed.edition == "print" or key not in _SHEETS:
+        # The print edition's colour profile is a PDF object written into each PDF and must
+        # not be shared between documents; only the screen edition (watch mode) is cached.
         # One dict shared by every stylesheet and the render: @color-profile rules (the
         # print edition's CMYK output intent) are collected into it and reach the PDF.
         profiles: dict[str, Any] = {}
         sheets = [CSS(string=css, base_url=composed.base_url, url_fetcher=fetcher,
                       font_config=fonts, color_profiles=profiles)
                   for _, css in composed.stylesheets]
+        if composed.edition == "print":
+            return sheets, profiles
         if len(_SHEETS) > 8:  # a long watch session edits styles many times
             _SHEETS.clear()
         _SHEETS[key] = (sheets, profiles)

@@ -1,0 +1,54 @@
+"""Visual regression: pages as small grayscale images, compared with stored goldens.
+
+The goldens in tests/goldens/ are written by `make goldens` (python -m tests.regen_goldens),
+never by hand. Regenerate them after a deliberate change of the design, the typography or
+the figures, look at tests/goldens/contact-sheet.png, and commit them with the change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+DPI = 40
+# Mean absolute difference per page, in grey levels (0-255). Anti-aliasing and font
+# rasterisation differences between machines stay well under 1; a line of text moved,
+# re-broken or restyled costs several.
+TOLERANCE = 1.5
+
+
+def render(pdf: Path) -> list:
+    """Return the pages of *pdf* as grayscale images at the goldens' resolution."""
+    from booklet.proof import page_images
+
+    return page_images(pdf, dpi=DPI, grayscale=True)
+
+
+def mean_difference(a, b) -> float:
+    """Mean absolute difference of two grayscale images (255 when the sizes differ)."""
+    from PIL import ImageChops, ImageStat
+
+    if a.size != b.size:
+        return 255.0
+    return ImageStat.Stat(ImageChops.difference(a, b)).mean[0]
+
+
+def write_goldens(pdf: Path, folder: Path = GOLDENS) -> list[Path]:
+    """Replace the goldens with the pages of *pdf*; return the files written."""
+    from booklet.proof import contact_sheet
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    images = render(pdf)
+    paths = []
+    for number, image in enumerate(images, start=1):
+        path = folder / f"page-{number:02d}.png"
+        image.save(path, optimize=True)
+        paths.append(path)
+    contact_sheet(images, page_height=160).save(folder / "contact-sheet.png", optimize=True)
+    (folder / "manifest.json").write_text(json.dumps(
+        {"pages": len(images), "dpi": DPI, "tolerance": TOLERANCE,
+         "regenerate": "make goldens  (or: python -m tests.regen_goldens)"}, indent=2) + "\n")
+    return paths
