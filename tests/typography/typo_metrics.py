@@ -1,0 +1,219 @@
+"""Measure Chinese typography from a PDF alone: the same line model as shared/tools/pdfcheck.py."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# pdfcheck.py's sets, copied so the tests do not depend on the shared folder.
+START_BANNED = set("，。、；：？！）》」』】〕〗〉］｝”’…‥·–～/／%‰℃°+,.;:?!)]}")
+END_BANNED = set("（《「『【〔〖〈［｛“‘/／([{")
+CLOSING = set("，。、；：？！）］｝〕〗】》〉」』”’")
+OPENING = set("（［｛〔〖【《〈「『“‘")
+UNITS = set("万亿年月日")
+
+
+def is_han(ch: str) -> bool:
+    """Return True for a CJK ideograph."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+@dataclass
+class Row:
+    """One line fragment: characters sharing a baseline, split at wide gaps (as pdfcheck)."""
+
+    page: int
+    bottom: float
+    size: float
+    chars: list[dict]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+
+@dataclass
+class Metrics:
+    """Everything the typography tests assert, measured from one PDF."""
+
+    flush: int = 0
+    full_lines: int = 0
+    last_lines: int = 0  # of full_lines: a paragraph's last line (next one indented), ragged
+    short: list[str] = field(default_factory=list)
+    banned: list[str] = field(default_factory=list)  # lines starting/ending with a banned mark
+    splits: list[tuple[str, str]] = field(default_factory=list)  # digit|digit or Latin|Latin
+    unit_breaks: list[str] = field(default_factory=list)  # a digit | 万亿年月日
+    dash_starts: list[str] = field(default_factory=list)  # a line starting with "—"
+    han_gaps: list[tuple[float, str]] = field(default_factory=list)  # widest gap (em), line
+    pairs: int = 0
+    pairs_compressed: int = 0
+    uncompressed: list[str] = field(default_factory=list)
+    end_marks: int = 0  # justified lines ending with a closing mark ...
+    end_marks_half: int = 0  # ... whose mark takes half an em (GB/T 15834 5.1.10)
+    lines: int = 0
+
+    @property
+    def justify_share(self) -> float:
+        """Share of flush lines as pdfcheck counts them."""
+        return self.flush / self.full_lines if self.full_lines else 0.0
+
+    @property
+    def justified_share(self) -> float:
+        """Share of flush lines among the lines that are not a paragraph's last line."""
+        total = self.full_lines - self.last_lines
+        return self.flush / total if total else 0.0
+
+    @property
+    def kinsoku(self) -> list[str]:
+        """Every violation pdfcheck's kinsoku check reports."""
+        return self.banned + [f"split: ...{a[-8:]} | {b[:8]}..." for a, b in self.splits]
+
+    @property
+    def max_han_gap(self) -> float:
+        return max((gap for gap, _ in self.han_gaps), default=0.0)
+
+    @property
+    def compression_share(self) -> float:
+        return self.pairs_compressed / self.pairs if self.pairs else 1.0
+
+
+def load_rows(path: Path | str) -> list[Row]:
+    """Group a PDF's characters into line fragments exactly as pdfcheck.load_rows does."""
+    import pdfplumber
+
+    rows: list[Row] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for pno, page in enumerate(pdf.pages, 1):
+            by_line: dict[tuple[float, float], list[dict]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    key = (round(c["bottom"] * 2) / 2, round(c["size"], 1))
+                    by_line.setdefault(key, []).append(c)
+            for (bottom, size), cs in by_line.items():
+                cs.sort(key=lambda c: c["x0"])
+                frag = [cs[0]]
+                for c in cs[1:]:
+                    if c["x0"] - frag[-1]["x1"] > 1.5 * size:
+                        rows.append(Row(pno, bottom, size, frag))
+                        frag = [c]
+                    else:
+                        frag.append(c)
+                rows.append(Row(pno, bottom, size, frag))
+    rows.sort(key=lambda r: (r.page, r.bottom, r.chars[0]["x0"]))
+    return rows
+
+
+def measure(path: Path | str) -> Metrics:
+    """Measure justification, kinsoku, gaps and punctuation compression of a PDF."""
+    rows = load_rows(path)
+    m = Metrics(lines=len(rows))
+    counts = Counter((c["fontname"], round(c["size"], 1)) for r in rows for c in r.chars)
+    font, size = counts.most_common(1)[0][0]
+    body = [r for r in rows if all(round(c["size"], 1) == size for c in r.chars)
+            and sum(c["fontname"] == font for c in r.chars) >= len(r.chars) / 2]
+    _justify(m, body, size)
+    _kinsoku(m, rows)
+    _compression(m, rows)
+    return m
+
+
+def _justify(m: Metrics, body: list[Row], size: float) -> None:
+    ends = _paragraph_ends(body, size)
+    pages: dict[int, list[Row]] = {}
+    for r in body:
+        pages.setdefault(r.page, []).append(r)
+    for frags in pages.values():
+        for r in frags:
+            x0 = r.chars[0]["x0"]
+            col = [f for f in frags if abs(f.chars[0]["x0"] - x0) < 3 * size]
+            plain = [f.chars[-1]["x1"] for f in col if f.chars[-1]["text"] not in START_BANNED]
+            right = max(plain or [f.chars[-1]["x1"] for f in col])
+            x1 = r.chars[-1]["x1"]
+            if x1 < right - 2 * size or len(r.chars) < 8:
+                continue  # a paragraph's last line, or a short fragment
+            m.full_lines += 1
+            last = r.chars[-1]["text"]
+            hanging = x1 > right and last in START_BANNED and x1 - right <= 1.05 * size
+            if last in CLOSING and id(r) not in ends:
+                m.end_marks += 1
+                m.end_marks_half += abs(r.chars[-1]["x0"] + 0.5 * size - right) <= 0.05 * size
+            if abs(x1 - right) <= 0.6 or hanging:
+                m.flush += 1
+            elif id(r) in ends:
+                m.last_lines += 1
+            else:
+                m.short.append(f"p{r.page} {right - x1:.1f}pt short: {r.text[:24]}")
+            gaps = [(b["x0"] - a["x1"]) / size for a, b in zip(r.chars, r.chars[1:], strict=False)
+                    if is_han(a["text"]) and is_han(b["text"])]
+            if gaps:
+                m.han_gaps.append((max(gaps), r.text))
+
+
+def _paragraph_ends(body: list[Row], size: float) -> set[int]:
+    """Return ids of rows followed by an indented row (a new paragraph) or by nothing."""
+    lefts: dict[int, float] = {}
+    for r in body:
+        lefts[r.page] = min(lefts.get(r.page, r.chars[0]["x0"]), r.chars[0]["x0"])
+    ends = set()
+    for r, nxt in zip(body, [*body[1:], None], strict=True):
+        if nxt is None or nxt.chars[0]["x0"] - lefts[nxt.page] > 1.5 * size:
+            ends.add(id(r))
+    return ends
+
+
+def _kinsoku(m: Metrics, rows: list[Row]) -> None:
+    prev: Row | None = None
+    for r in rows:
+        text = r.text
+        if text[0] in START_BANNED and len(text) > 1:
+            m.banned.append(f"p{r.page} starts with {text[0]!r}: {text[:20]}")
+        if text[-1] in END_BANNED and len(text) > 1:
+            m.banned.append(f"p{r.page} ends with {text[-1]!r}: {text[-20:]}")
+        if text.startswith("—"):
+            m.dash_starts.append(f"p{r.page}: {text[:20]}")
+        if (prev and prev.page == r.page and prev.size == r.size
+                and abs(prev.chars[0]["x0"] - r.chars[0]["x0"]) < 3 * r.size
+                and 0 < r.bottom - prev.bottom < 2.5 * r.size):
+            a, b = prev.text[-1], text[0]
+            if (a.isdigit() and b.isdigit()) or (
+                    a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+                m.splits.append((prev.text, text))
+            if a.isdigit() and b in UNITS:
+                m.unit_breaks.append(f"p{r.page}: ...{prev.text[-8:]} | {text[:8]}...")
+        prev = r
+
+
+def _compression(m: Metrics, rows: list[Row]) -> None:
+    """Count adjacent mark pairs and those occupying at most 1.5 em (clreq; P1)."""
+    punct = CLOSING | OPENING
+    for r in rows:
+        for a, b in zip(r.chars, r.chars[1:], strict=False):
+            if a["text"] in punct and b["text"] in punct and not (
+                    a["text"] in OPENING and b["text"] in CLOSING):
+                m.pairs += 1
+                # The second glyph's PDF width is its font advance (halt moves it, by
+                # x_offset, for an opening mark); a narrow proportional quote counts as it is.
+                span = (b["x0"] + b["width"] - a["x0"]) / r.size
+                if span <= 1.55:
+                    m.pairs_compressed += 1
+                else:
+                    m.uncompressed.append(f"p{r.page} {a['text']}{b['text']} {span:.2f}em")
+
+
+def pdf_text(path: Path | str) -> str:
+    """Return the PDF's text layer as pdfium extracts it (copy/paste, search)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def normalized(text: str) -> str:
+    """Return *text* NFKC-normalised without whitespace (the fidelity checker's comparison)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
