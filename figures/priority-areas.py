@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from booklet.figures import Theme
 
 SIZE = "column"
-HEIGHT_MM = 84.0
-HUB_MM, NODE_MM = 16.0, 9.8  # radii of the centre disc and of each area's disc
-ORBIT_MM = (46.5, 31.5)  # the ellipse the area discs sit on (x, y radii)
+HEIGHT_MM = 76.0
+HUB_MM, NODE_MM = 16.0, 9.4  # radii of the centre disc and of each area's disc
+ORBIT_MM = (47.0, 27.2)  # the ellipse the area discs sit on (x, y radii)
 
 
 class Data(Sourced):

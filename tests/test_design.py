@@ -343,10 +343,6 @@ def test_no_widows_or_orphans(screen):
             assert not ends_here, f"widow at the head of page {following.number}"
 
 
-@pytest.mark.xfail(reason="WeasyPrint 70 moves a page's footnotes to the next page to give a "
-                   "later paragraph its 2 orphan lines (layout/block.py, `report` branch of "
-                   "_linebox_layout); footnote-policy does not govern that branch",
-                   strict=False)
 def test_footnote_is_on_the_page_of_its_call(screen, content):
     """The footnote text sits at the foot of the page that carries its call (the number)."""
     fn = re.compile(r'<span class="footnote"[^>]*>(.*?)</span>', re.S)

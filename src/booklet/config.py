@@ -116,6 +116,7 @@ def _default_sizes() -> dict[str, str]:
         "number": "24pt",      # highlight figure (小一)
         "headline": "48pt",    # the one big number of a page, e.g. 35 000+
         "lead": "12pt",        # text set beside a big number
+        "aside": "9.5pt",      # callout text: 34 characters across the boxed measure
         "caption": "9pt",      # captions, card text (小五)
         "small": "8pt",        # running heads, folios, credits, footnotes (六号)
     }

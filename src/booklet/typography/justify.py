@@ -109,7 +109,22 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     """Drop Han/Latin gaps at the line's edges, then align (and justify) as WeasyPrint does."""
     if attrs.switch(line.style, "__booklet_autospace") == "on":
         _trim_autospace(line)
+    if last and _nearly_full(line, available_width):
+        last = False  # set flush: see _nearly_full
     return _originals[TEXT_ALIGN](context, line, available_width, last)
+
+
+def _nearly_full(line: Any, available_width: float) -> bool:
+    """Return whether a paragraph's last line falls short of the measure by under 2 em.
+
+    Such a line reads as a full line that failed to reach the margin, so it is justified
+    like the others; spread over a whole line of Han characters the extra space is at most
+    2 em / 30, invisible. Shorter last lines keep their natural spacing.
+    """
+    spare = available_width - line.width
+    size = line.style["font_size"]
+    return (line.style["text_align_all"] == "justify" and _is_chinese(line.style["lang"])
+            and 0 < spare < NEARLY_FULL * size and line.width > 8 * size)
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
@@ -160,6 +175,9 @@ def _end_mark_trim(leaf: Any) -> float:
     if attrs.switch(leaf.style, "__booklet_punctuation") == "full-width":
         return 0.0
     return 0.5 * leaf.style["font_size"]
+
+
+NEARLY_FULL = 2.05  # ems short of the measure under which a last line is set flush
 
 
 def _is_chinese(lang: str | None) -> bool:
