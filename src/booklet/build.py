@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from booklet.config import Project, load_project
@@ -43,9 +44,14 @@ class BuildResult:
 
 @dataclass
 class Session:
-    """State kept between builds of one process (`booklet watch`): parsed chapters."""
+    """State kept between builds of one process (`booklet watch`).
+
+    Parsed chapters are reused by file stamp, and the screen edition is laid out part by
+    part so that only the parts an edit touched are laid out again (booklet.segments).
+    """
 
     chapters: ChapterCache = field(default_factory=dict)
+    segmenter: Any = None  # booklet.segments.Segmenter, created on first use
 
 
 def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
@@ -92,6 +98,12 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         # A character no font can draw would print as tofu: say which, where, and why.
         warnings += project_glyph_problems(project)
     for name in layouts:
+        if name == "screen" and session is not None and _incremental(session, booklet):
+            with stage("render-screen", "渲染 Rendering screen (changed parts)"):
+                rendered[name] = session.segmenter.render(booklet, figures, project)
+            warnings += rendered[name].warnings
+            warnings += _locate(rendered[name].refused, booklet, project.seeds.as_uri() + "/")
+            continue
         with stage(f"compose-{name}", f"排版 Composing {name}"):
             composed = compose(booklet, figures, name)  # type: ignore[arg-type]
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
@@ -104,6 +116,23 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
                          figures.drawn, figures.cached)
     result.report = write_report(result, out)
     return result
+
+
+def _incremental(session: Session, booklet: Booklet) -> bool:
+    """Return whether this session lays out the screen edition part by part."""
+    from booklet import resources
+    from booklet.segments import Segmenter
+
+    # A project's own document.html may not know how to show one part at a time.
+    own = booklet.project.root / "layout" / "document.html"
+    shipped = resources.defaults_dir("layout") / "document.html"
+    if own.is_file() and own.resolve() != shipped.resolve():
+        return False
+    if not Segmenter.applies(booklet):
+        return False
+    if session.segmenter is None:
+        session.segmenter = Segmenter()
+    return True
 
 
 def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -40,8 +41,15 @@ class TocEntry:
     anchor: str
 
 
-def compose(booklet: Booklet, figures: Any, edition: Edition) -> ComposedDocument:
-    """Render the document template and gather the stylesheets for *edition*."""
+def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None = None,
+            toc_pages: dict[str, int] | None = None,
+            extra_css: str = "") -> ComposedDocument:
+    """Render the document template and gather the stylesheets for *edition*.
+
+    With *part* ("front", a chapter id or "back") only that part of the booklet is composed,
+    for laying out parts separately (see booklet.segments); *toc_pages* then gives the
+    contents' page numbers and *extra_css* the part's start page.
+    """
     from booklet.typography import prepare_html, stylesheet
 
     project = booklet.project
@@ -61,6 +69,8 @@ def compose(booklet: Booklet, figures: Any, edition: Edition) -> ComposedDocumen
         "photo_exists": lambda block: (project.seeds / block.src).is_file(),
         "figure_for": lambda block: figures.lookup(block) if figures is not None else None,
         "markdown": _markdown_renderer(),
+        "show": lambda name: part is None or name == part,
+        "toc_pages": toc_pages or {},
     }
     try:
         html = env.get_template("document.html").render(context)
@@ -74,6 +84,8 @@ def compose(booklet: Booklet, figures: Any, edition: Edition) -> ComposedDocumen
         path = resources.find(project.root, "styles", name)
         sheets.append((name, path.read_text(encoding="utf-8")))
     sheets.append(("typography.css", stylesheet(options)))
+    if extra_css:
+        sheets.append(("part.css", extra_css))
     return ComposedDocument(edition=edition, html=html, stylesheets=tuple(sheets),
                             base_url=(project.seeds.as_uri() + "/"))
 
@@ -88,11 +100,24 @@ def typography_options(config: Config) -> Any:
 
 def _environment(root: Path) -> jinja2.Environment:
     """Return a Jinja2 environment searching the project's layout/ before the defaults."""
-    folders = [str(p) for p in resources.search_path(root, "layout")]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders), autoescape=True,
+    folders = tuple(str(p) for p in resources.search_path(root, "layout"))
+    # The names of the templates a project overrides are part of the key: Jinja2 notices a
+    # changed template file, but not a new file that now hides a shipped one.
+    own = root / "layout"
+    names = tuple(sorted(str(p.relative_to(own)) for p in own.rglob("*.html"))) \
+        if own.is_dir() else ()
+    return _environment_for(folders, names)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_for(folders: tuple[str, ...], names: tuple[str, ...]) -> jinja2.Environment:
+    """Return one environment per search path and set of overrides, kept by the process.
+
+    Compiled templates are kept, and Jinja2 reloads a template whose file changed (watch).
+    """
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env
 
 
 def table_of_contents(booklet: Booklet) -> list[TocEntry]:
@@ -115,6 +140,7 @@ def photo_credits(booklet: Booklet) -> list[str]:
     return list(seen)
 
 
+@functools.cache
 def _markdown_renderer() -> Any:
     """Return a function rendering a short Markdown string to inline HTML."""
     from booklet.markdown import make_parser, render_inline

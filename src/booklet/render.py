@@ -123,12 +123,13 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     """Lay out *composed* with WeasyPrint and return the Document."""
     from weasyprint import HTML
 
-    from booklet import footnotes
+    from booklet import fontcache, footnotes
     from booklet.fetcher import ProjectFetcher
     from booklet.typography import install
 
     install()
     footnotes.install()
+    fontcache.install()
     start = time.perf_counter()
     icc = project.resolve(project.config.editions.icc_profile)
     roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles"), icc]

@@ -62,6 +62,9 @@ class Rebuilder:
         redone = [f"changed: {', '.join(names)}" if names else "full build",
                   f"{len(reparsed)} chapter(s) parsed",
                   f"{result.figures_drawn} figure(s) drawn"]
+        segmenter = self.session.segmenter
+        if segmenter is not None and edition == "screen":
+            redone.append(f"laid out: {', '.join(dict.fromkeys(segmenter.relaid)) or 'nothing'}")
         return Outcome(True, time.perf_counter() - start, edition, result.pages,
                        "; ".join(redone))
 
