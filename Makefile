@@ -40,3 +40,7 @@ lint: setup
 
 clean:
 	rm -rf dist .cache
+
+# Benchmarks against Typst: writes bench/RESULTS.md (takes a few minutes).
+bench: setup
+	$(BIN)/python bench/run.py

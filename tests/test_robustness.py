@@ -152,3 +152,33 @@ def test_missing_glyph_is_a_located_build_warning(tmp_path, capsys):
     code, err = _run(root, capsys)
     assert code == 0
     assert "01-test.md:5:3: no font in use can draw U+13000 𓀀" in err
+
+
+def _prose(chars: int) -> str:
+    """Return Chinese prose of about *chars* characters cut from the seed."""
+    from tests.conftest import SEED
+
+    text = "".join(line for line in SEED.read_text(encoding="utf-8").splitlines()
+                    if len(line) > 60 and not line.startswith(("#", "(", "“", "-")))
+    text = text.replace("<sup>1</sup> ", "")
+    return (text * (chars // len(text) + 1))[:chars]
+
+
+def test_a_60000_character_paragraph_builds(tmp_path, capsys):
+    root = _write(tmp_path, (FRONT + _prose(60_000) + "\n").encode())
+    code, err = _run(root, capsys)
+    assert code == 0, err
+    import pypdfium2 as pdfium
+
+    assert len(pdfium.PdfDocument(str(root / "dist" / "test-booklet.pdf"))) > 50
+
+
+def test_a_500_page_chapter_builds(tmp_path, capsys):
+    paragraph = _prose(1_000)
+    body = "\n\n".join(paragraph for _ in range(520))  # ~1 000 characters a paragraph
+    root = _write(tmp_path, (FRONT + body + "\n").encode())
+    code, err = _run(root, capsys)
+    assert code == 0, err
+    import pypdfium2 as pdfium
+
+    assert len(pdfium.PdfDocument(str(root / "dist" / "test-booklet.pdf"))) >= 500

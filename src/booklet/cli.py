@@ -51,10 +51,12 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
         if verbose:
             for name, seconds in result.timings.items():
                 click.echo(f"  {name:<16} {seconds:6.2f} s", err=True)
+        seconds = f", {result.seconds:.1f} s" if len(result.files) == 1 else ""
         for f in result.files:
             size = f"{f.bytes / 1024:.0f} KB" if f.bytes < 1 << 20 else f"{f.bytes / 2**20:.1f} MB"
-            where = _short(f.path)
-            click.echo(f"{f.edition}: {f.pages} pages, {size}, {result.seconds:.1f} s -> {where}")
+            click.echo(f"{f.edition}: {f.pages} pages, {size}{seconds} -> {_short(f.path)}")
+        if len(result.files) > 1:
+            click.echo(f"{len(result.files)} editions in {result.seconds:.1f} s")
 
 
 @cli.command("check")
