@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import make_project
 
 from booklet.config import load_project
 from booklet.content import load_booklet
 from booklet.errors import BookletError
-from tests.conftest import make_project
 
 # Characters that stress the loader and the typesetter: CJK (incl. rare extension B),
 # Chinese punctuation, Markdown and YAML syntax, controls, combining marks, emoji.
