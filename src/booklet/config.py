@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from booklet.errors import ConfigError, Problem
-from booklet.yamlsource import parse_yaml, validate
+from booklet.yamlsource import validate_file
 
 CONFIG_NAME = "booklet.yaml"
+T = TypeVar("T")
 _UNITS_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75}
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)\s*$")
 
@@ -182,20 +183,21 @@ class Config(Strict):
     @field_validator("sizes")
     @classmethod
     def _sizes(cls, value: dict[str, str]) -> dict[str, str]:
-        merged = {**_default_sizes(), **value}
-        for name in merged:
-            if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
-                raise ValueError(f"size name {name!r}: use lowercase letters, digits, hyphens")
-        return merged
+        return _tokens(_default_sizes(), value, "size")
 
     @field_validator("colors")
     @classmethod
-    def _brand(cls, value: dict[str, Color]) -> dict[str, Color]:
-        merged = {**_default_colors(), **value}
-        for name in merged:
-            if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
-                raise ValueError(f"colour name {name!r}: use lowercase letters, digits, hyphens")
-        return merged
+    def _colors(cls, value: dict[str, Color]) -> dict[str, Color]:
+        return _tokens(_default_colors(), value, "colour")
+
+
+def _tokens(defaults: dict[str, T], given: dict[str, T], what: str) -> dict[str, T]:
+    """Return design tokens: the defaults overridden by booklet.yaml, with CSS-safe names."""
+    merged = {**defaults, **given}
+    for name in merged:
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise ValueError(f"{what} name {name!r}: use lowercase letters, digits, hyphens")
+    return merged
 
 
 class Project(BaseModel):
@@ -233,15 +235,7 @@ def load_project(root: Path) -> Project:
             [Problem(f"{file.relative_to(root)} does not exist", file,
                      hint="run the command from a booklet project folder, name one as "
                           "PROJECT_DIR, or create one with `booklet new DIR`")])
-    from booklet.textfile import read_text
-
-    text, problems = read_text(file)
-    located = None
-    if not problems:
-        located, problems = parse_yaml(text, file)
-    config = None
-    if located is not None and not problems:
-        config, problems = validate(Config, located)
+    config, problems = validate_file(Config, file)
     if problems or config is None:
         raise ConfigError(f"{CONFIG_NAME} is not valid", problems)
     return Project(root=root, config=config)

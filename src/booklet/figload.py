@@ -58,15 +58,8 @@ def load_module(path: Path, package: str, problems: list[Problem]) -> types.Modu
 
 def load_data(module: types.ModuleType, path: Path, problems: list[Problem]) -> Any:
     """Read and validate a data file against the module's Data model, locating problems."""
-    from booklet.textfile import read_text
-    from booklet.yamlsource import parse_yaml, validate
+    from booklet.yamlsource import validate_file
 
-    text, found = read_text(path)
-    located = None
-    if not found:
-        located, found = parse_yaml(text, path)
-    data = None
-    if located is not None and not found:
-        data, found = validate(module.Data, located)
+    data, found = validate_file(module.Data, path)
     problems += found
     return data if not found else None

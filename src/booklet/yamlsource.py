@@ -93,6 +93,19 @@ def _duplicate_keys(located: Located) -> list[Problem]:
     return problems
 
 
+def validate_file(model: type[M], file: Path) -> tuple[M | None, list[Problem]]:
+    """Read a YAML file, parse it and validate it against *model*, locating every problem."""
+    from booklet.textfile import read_text
+
+    text, problems = read_text(file)
+    if problems:
+        return None, problems
+    located, problems = parse_yaml(text, file)
+    if located is None or problems:
+        return None, problems
+    return validate(model, located)
+
+
 def validate(model: type[M], located: Located, prefix: str = "") -> tuple[M | None, list[Problem]]:
     """Validate located data against *model*; return the instance or located problems."""
     try:
