@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from booklet.figures import Theme
 
 SIZE = "column"
-TOP_MM, ROW_MM, BAR_MM, GROUP_GAP_MM = 10.5, 6.8, 4.4, 3.0
+TOP_MM, ROW_MM, BAR_MM, GROUP_GAP_MM = 10.5, 5.7, 3.9, 3.0
 LABEL_RIGHT_MM, BAR_LEFT_MM = 31.0, 33.0
 INSIDE_MIN_MM = 9.0  # label a segment inside the bar only when its number fits comfortably
 
