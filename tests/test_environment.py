@@ -1,0 +1,38 @@
+"""The build stops with the install command when fonts or HarfBuzz subsetting are missing."""
+
+from __future__ import annotations
+
+from tests.conftest import make_project
+
+from booklet import environment
+from booklet.cli import main
+
+
+def _build(tmp_path, capsys) -> tuple[int, str]:
+    make_project(tmp_path, "---\ntitle: 章\nid: one\n---\n正文。\n")
+    code = main(["build", str(tmp_path), "--edition", "screen", "-q"])
+    return code, capsys.readouterr().err
+
+
+def test_missing_harfbuzz_subset_stops_with_the_install_command(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(environment, "harfbuzz_subset_available", lambda: False)
+    code, err = _build(tmp_path, capsys)
+    assert code == 2
+    assert "libharfbuzz-subset is missing" in err and "35 times slower" in err
+    assert "apt-get install fonts-noto-cjk fonts-noto-cjk-extra" in err
+    assert "libharfbuzz-subset0" in err and "Traceback" not in err
+    assert not (tmp_path / "dist").exists()
+
+
+def test_missing_font_names_the_font_and_the_command(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(environment, "_families", lambda: frozenset({"Noto Sans CJK SC"}))
+    code, err = _build(tmp_path, capsys)
+    assert code == 2
+    assert "the body font 'Noto Serif CJK SC' is not installed" in err
+    assert "the quote font 'LXGW WenKai' is not installed" in err
+    assert "apt-get install" in err
+
+
+def test_this_machine_is_ready():
+    assert environment.harfbuzz_subset_available()
+    assert {"Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai"} <= environment._families()
