@@ -80,7 +80,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         check_environment(project.config)
         booklet = load_booklet(project, session.chapters if session else None)
     # Imported after loading so that content errors are reported before the heavy imports.
-    from booklet.compose import compose
+    from booklet.compose import base_url, compose
     from booklet.figures import draw_figures
     from booklet.render import render
     from booklet.report import write_report
@@ -102,7 +102,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             with stage("render-screen", "渲染 Rendering screen (changed parts)"):
                 rendered[name] = session.segmenter.render(booklet, figures, project)
             warnings += rendered[name].warnings
-            warnings += _locate(rendered[name].refused, booklet, project.seeds.as_uri() + "/")
+            warnings += _locate(rendered[name].refused, booklet, base_url(project))
             continue
         with stage(f"compose-{name}", f"排版 Composing {name}"):
             composed = compose(booklet, figures, name)  # type: ignore[arg-type]

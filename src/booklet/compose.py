@@ -11,7 +11,7 @@ import jinja2
 
 from booklet import resources
 from booklet.blocks import Block
-from booklet.config import Config, to_pt
+from booklet.config import Config, Project, to_pt
 from booklet.content import Booklet, Heading, Prose
 from booklet.errors import RenderError
 
@@ -87,7 +87,12 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
     if extra_css:
         sheets.append(("part.css", extra_css))
     return ComposedDocument(edition=edition, html=html, stylesheets=tuple(sheets),
-                            base_url=(project.seeds.as_uri() + "/"))
+                            base_url=base_url(project))
+
+
+def base_url(project: Project) -> str:
+    """Return the URL relative references in the content are resolved against: seeds/."""
+    return project.seeds.as_uri() + "/"
 
 
 def typography_options(config: Config) -> Any:

@@ -67,6 +67,7 @@ class Chapter:
     meta: FrontMatter
     nodes: tuple[Node, ...]
     references: tuple[Reference, ...] = ()
+    footnotes: int = 0  # footnote calls, for numbering footnotes across separate layouts
 
     @property
     def anchor(self) -> str:
@@ -195,20 +196,22 @@ def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem]
     body = text[match.end():]
     offset = text.count("\n", 0, match.end())  # lines before the body
     refs: list[Reference] = []
-    nodes, found = _parse_body(md, body, offset, file, meta.id if meta else "x", project,
-                               warnings, refs)
+    nodes, found, footnotes = _parse_body(md, body, offset, file, meta.id if meta else "x",
+                                          project, warnings, refs)
     problems += found
     if meta is None or problems:
         return None, meta, problems
     if not nodes:
         warnings.append(Problem("the chapter has no content after its front matter", file,
                                 offset + 1, hint="add text or remove the file"))
-    chapter = Chapter(file=file, meta=meta, nodes=tuple(nodes), references=tuple(refs))
+    chapter = Chapter(file=file, meta=meta, nodes=tuple(nodes), references=tuple(refs),
+                      footnotes=footnotes)
     return chapter, meta, problems
 
 
 def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, project: Project,
-                warnings: list[Problem], refs: list[Reference]) -> tuple[list[Node], list[Problem]]:
+                warnings: list[Problem], refs: list[Reference],
+                ) -> tuple[list[Node], list[Problem], int]:
     """Split the Markdown body into headings, prose and validated blocks."""
     env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}"}
     tokens = md.parse(body, env)
@@ -220,11 +223,13 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
             "lists or quotes are nested too deeply; text below this point would be lost",
             file, offset + deep.map[0] + 1,  # type: ignore[index]
             hint="flatten the nesting (at most about 30 levels)"))
-        return [], problems
+        return [], problems, 0
     nodes: list[Node] = []
     pending: list[Token] = []
     pending_line = 0
     section = 0
+    footnotes = sum(child.type == "footnote_ref" for token in tokens if token.type == "inline"
+                    for child in token.children or [])
 
     def flush() -> None:
         if pending:
@@ -273,7 +278,7 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
         pending.append(token)
         i += 1
     flush()
-    return nodes, problems
+    return nodes, problems, footnotes
 
 
 def _parse_block(token: Token, line: int, file: Path, project: Project,

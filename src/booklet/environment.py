@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import ctypes.util
-import functools
-import shutil
-import subprocess
 
 from booklet.config import Config
 from booklet.errors import EnvironmentProblem, Problem
@@ -14,14 +11,11 @@ INSTALL = ("sudo apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-
            "libharfbuzz-subset0   (or: make setup)")
 
 
-@functools.cache
-def _families() -> frozenset[str]:
-    """Return the font family names fontconfig knows."""
-    if shutil.which("fc-list") is None:
-        return frozenset()
-    out = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True,
-                         text=True, check=False).stdout
-    return frozenset(name.strip() for line in out.splitlines() for name in line.split(","))
+def font_installed(family: str) -> bool:
+    """Return whether fontconfig has *family* (the same answer the glyph check uses)."""
+    from booklet.glyphs import resolve_font
+
+    return resolve_font(family) is not None
 
 
 def harfbuzz_subset_available() -> bool:
@@ -32,10 +26,9 @@ def harfbuzz_subset_available() -> bool:
 def check_environment(config: Config) -> None:
     """Stop with the exact install command when a font or HarfBuzz subsetting is missing."""
     problems = []
-    families = _families()
     for role, family in (("body", config.fonts.body), ("heading", config.fonts.heading),
                          ("quote", config.fonts.quote)):
-        if family not in families:
+        if not font_installed(family):
             problems.append(Problem(f"the {role} font {family!r} is not installed",
                                     hint=INSTALL))
     if not harfbuzz_subset_available():

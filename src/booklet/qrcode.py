@@ -26,9 +26,3 @@ def qr_svg(url: str, width_mm: float, dark: str, light: str, alt: str) -> str:
     size = f"{width_mm * MM:.3f}pt"
     return re.sub(r"<svg\b", f'<svg width="{size}" height="{size}"', svg, count=1) + "\n"
 
-
-def segno_version() -> str:
-    """Return segno's version, part of every QR cache key."""
-    import segno
-
-    return segno.__version__

@@ -50,8 +50,7 @@ class Segmenter:
                 anchors.update(dict.fromkeys(laid_page.anchors, page + index))
             laid.append(part)
             page += part.pages
-            notes += sum(node.html.count('class="footnote"')
-                         for node in chapter.nodes if hasattr(node, "html"))
+            notes += chapter.footnotes
         blank = page % 2 == 1  # the back cover opens on a left page, as `break-before: left`
         back = self._part("back", booklet, figures, project, page + blank, notes)
         toc_pages = {e.anchor: anchors[e.anchor] for e in table_of_contents(booklet)

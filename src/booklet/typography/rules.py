@@ -59,11 +59,6 @@ NUMBER_SPACE = "\u00a0"
 NBSP_IN_NUMBER = re.compile(r"(?<=\d)\u00a0(?=\d)")
 
 
-def is_cjk(ch: str) -> bool:
-    """Return True for a character set in an em box (Han, kana, CJK punctuation, ...)."""
-    return _CJK.match(ch) is not None
-
-
 def glue_spans(text: str) -> list[tuple[int, int]]:
     """Return merged (start, end) ranges of `text` inside which no line may break."""
     spans = []
