@@ -72,7 +72,7 @@ def median(xs: list[float]) -> float:
 
 def watch_rebuild(project: Path, runs: int) -> list[float]:
     """Time in-process rebuilds after a one-sentence edit, as `booklet watch` does them."""
-    from booklet.watch import Rebuilder
+    from booklet.tools.watch import Rebuilder
 
     rebuilder = Rebuilder(project)
     rebuilder.rebuild()  # warm: imports, fonts, figures, chapter layouts

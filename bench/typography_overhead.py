@@ -59,7 +59,8 @@ def main() -> int:
     from weasyprint import CSS as Sheet
     from weasyprint import HTML
 
-    from booklet.typography import TypographyOptions, justify, prepare_html, stylesheet
+    from booklet.compose.typography import TypographyOptions, prepare_html, stylesheet
+    from booklet.render.patches import justify
 
     source = document(args.repeat)
     options = TypographyOptions()

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seeds" / "000_96f0efd4942c3e09.txt"
-PDFCHECK = SHARED / "tools" / "pdfcheck.py"
+# The text the seed booklet's chapters were made from (see tests/fixtures/source/README.md).
+SOURCE = ROOT / "tests/fixtures/source/un-sg-report-2023-highlights.zh.txt"
 
 
 @pytest.fixture(scope="session")

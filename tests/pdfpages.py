@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 
-from booklet.config import Config, to_pt
+from booklet.content.config import Config, to_pt
 
 
 def norm(text: str) -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import unicodedata
 from collections import Counter
 
 import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
-from tests.conftest import PDFCHECK, SEED
+from tests.conftest import SOURCE
+
+from booklet.check.pdfread import fidelity
 
 
 def _norm(text: str) -> str:
@@ -25,7 +25,7 @@ def _page_texts(pdf_path) -> list[str]:
 
 def test_every_seed_sentence_is_in_the_pdf(screen_pdf):
     """Our own fidelity check: each sentence of the seed appears in the PDF text."""
-    seed = SEED.read_text(encoding="utf-8")
+    seed = SOURCE.read_text(encoding="utf-8")
     seed = re.sub(r"<sup>\d+</sup>", "\n", seed)
     seed = re.sub(r"^#+ |^- |\*\*", "", seed, flags=re.M)
     sentences = [_norm(p) for line in seed.splitlines()
@@ -42,11 +42,10 @@ def test_every_seed_sentence_is_in_the_pdf(screen_pdf):
 
 
 def test_pdfcheck_fidelity_is_complete(screen_pdf):
-    """The independent checker agrees: 100% of the seed's sentences."""
-    out = subprocess.run([sys.executable, str(PDFCHECK), "fidelity", str(screen_pdf),
-                          "--seed", str(SEED)], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout
-    assert "= 100.0%" in out.stdout
+    """The independent checker agrees: 100% of the source's sentences."""
+    result = fidelity(screen_pdf, SOURCE)
+    assert result.ok, "\n".join((*result.details, result.summary))
+    assert "= 100.0%" in result.summary
 
 
 def test_fonts_are_embedded_and_subset(screen_pdf):

@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from tests.conftest import ROOT
 
-from booklet.checks_layout import Row, _line_breaks, _split
+from booklet.check.layout import Row, _line_breaks, _split
 from booklet.cli import main
-from booklet.glyphs import missing_glyphs
+from booklet.content.glyphs import missing_glyphs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 
@@ -139,8 +139,8 @@ def _pdf(pages: int, boxes: bool = False) -> bytes:
 
 
 def test_page_count_and_pdfx_structure_of_print_pdf():
-    from booklet.checks_output import check_pdf
-    from booklet.config import Config
+    from booklet.check.output import check_pdf
+    from booklet.content.config import Config
 
     config = Config(title="t", slug="t", date="2024-01-01",
                     page={"width": "148.17mm", "height": "209.9mm"})
@@ -158,7 +158,7 @@ def test_page_count_and_pdfx_structure_of_print_pdf():
 def test_background_must_reach_the_bleed(margin, short):
     from weasyprint import HTML
 
-    from booklet.checks_output import bleed
+    from booklet.check.output import bleed
 
     html = ("<style>@page { size: 100mm 100mm; bleed: 3mm; margin: 0 } body { margin: 0 }"
             f"div {{ background: #009EDB; height: calc(100mm - 2 * {margin}); margin: {margin} }}"
@@ -224,7 +224,7 @@ def test_text_outside_the_safe_area(tmp_path, capsys):
 
 
 def test_widows_and_orphans():
-    from booklet.checks_layout import _widows_orphans
+    from booklet.check.layout import _widows_orphans
 
     a, b = ElementTree.Element("p"), ElementTree.Element("p")
     rows = []

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT, make_project
 
-from booklet.blocks import Photo, Quote, Stats
 from booklet.cli import main
-from booklet.config import load_project
-from booklet.content import Prose, load_booklet
+from booklet.content.blocks import Photo, Quote, Stats
+from booklet.content.chapters import Prose, load_booklet
+from booklet.content.config import load_project
 from booklet.errors import ContentError
 
 FRONT = "---\ntitle: 第一章\nid: one\n---\n"

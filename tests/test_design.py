@@ -16,9 +16,9 @@ import pytest
 from tests.conftest import ROOT
 from tests.pdfpages import Booklet, Page, norm
 
-from booklet.blocks import QR, Callout, Chart, Photo, Priorities, Quote, Stats
-from booklet.config import load_project, to_pt
-from booklet.content import Heading, Prose, load_booklet
+from booklet.content.blocks import QR, Callout, Chart, Photo, Priorities, Quote, Stats
+from booklet.content.chapters import Heading, Prose, load_booklet
+from booklet.content.config import load_project, to_pt
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +70,7 @@ def test_cover_is_page_one_with_title_subtitle_and_year(screen):
 
 def test_cover_and_back_cover_are_blue_fields(screen_pdf, built):
     """Most of the cover and of the back cover is the brand colour (a full-bleed field)."""
-    from booklet.proof import page_images
+    from booklet.tools.proof import page_images
 
     brand = built.project.config.colors["brand"].rgb
     target = tuple(int(brand[i:i + 2], 16) for i in (1, 3, 5))
@@ -162,7 +162,7 @@ def test_blank_pages_carry_no_head_or_folio(print_pdf, built):
 
 def test_bands_and_covers_run_into_the_bleed(print_pdf, built):
     """Print edition: the blue fields reach the bleed edge on every side they touch."""
-    from booklet.proof import page_images
+    from booklet.tools.proof import page_images
 
     config = built.project.config
     bleed = to_pt(config.page.bleed)

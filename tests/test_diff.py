@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from booklet.cli import main
-from booklet.diff import diff_pdfs
+from booklet.tools.diff import diff_pdfs
 
 SENTENCE = "他们决心为世界人民切实取得成果"
 EDITED = "他们决心为全球人民切实取得成果"  # same length: the edit must not reflow other pages

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.conftest import make_project
 
-from booklet import environment
 from booklet.cli import main
+from booklet.render import environment
 
 
 def _build(tmp_path, capsys) -> tuple[int, str]:

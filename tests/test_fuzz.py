@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import make_project
 
-from booklet.config import load_project
-from booklet.content import load_booklet
+from booklet.content.chapters import load_booklet
+from booklet.content.config import load_project
 from booklet.errors import BookletError
 
 # Characters that stress the loader and the typesetter: CJK (incl. rare extension B),

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from tests.conftest import make_project
 
-from booklet.impose import folding_order
+from booklet.editions.impose import folding_order
 
 MM = 72 / 25.4
 NUMBERED = """{% extends "base.html" %}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from booklet.atomic import atomic_path, write_bytes
 from booklet.cli import main
+from booklet.editions.atomic import atomic_path, write_bytes
 
 
 def test_atomic_path_keeps_the_old_file_on_failure(tmp_path):

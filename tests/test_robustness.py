@@ -155,10 +155,10 @@ def test_missing_glyph_is_a_located_build_warning(tmp_path, capsys):
 
 
 def _prose(chars: int) -> str:
-    """Return Chinese prose of about *chars* characters cut from the seed."""
-    from tests.conftest import SEED
+    """Return Chinese prose of about *chars* characters cut from the source text."""
+    from tests.conftest import SOURCE
 
-    text = "".join(line for line in SEED.read_text(encoding="utf-8").splitlines()
+    text = "".join(line for line in SOURCE.read_text(encoding="utf-8").splitlines()
                     if len(line) > 60 and not line.startswith(("#", "(", "“", "-")))
     text = text.replace("<sup>1</sup> ", "")
     return (text * (chars // len(text) + 1))[:chars]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from booklet.cli import main
-from booklet.scaffold import new_project, slug_for
+from booklet.tools.scaffold import new_project, slug_for
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -56,7 +56,7 @@ def test_project_files_override_the_shipped_design(project, tmp_path):
         assert main(["build", str(project), "--edition", "screen", "--out", str(tmp_path)]) == 0
         pdf = tmp_path / "my-booklet.pdf"
         assert "项目自己的封底" in _pages(pdf)[-1]
-        from booklet.proof import page_images
+        from booklet.tools.proof import page_images
 
         cover = page_images(pdf, dpi=10, pages=[0])[0].convert("RGB").tobytes()
         pixels = [cover[i:i + 3] for i in range(0, len(cover), 3)]

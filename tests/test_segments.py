@@ -6,12 +6,12 @@ import io
 
 import pypdfium2 as pdfium
 
-from booklet.compose import compose
-from booklet.config import load_project
-from booklet.content import load_booklet
-from booklet.figures import draw_figures
-from booklet.render import render
-from booklet.segments import Segmenter
+from booklet.compose.html import compose
+from booklet.content.chapters import load_booklet
+from booklet.content.config import load_project
+from booklet.figures.draw import draw_figures
+from booklet.render.layout import render
+from booklet.render.segments import Segmenter
 
 
 def _texts(document) -> list[str]:

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from booklet.watch import Rebuilder, watch
+from booklet.tools.watch import Rebuilder, watch
 
 
 def _pdf(root: Path) -> Path:

@@ -20,7 +20,7 @@ TOLERANCE = 1.5
 
 def render(pdf: Path) -> list:
     """Return the pages of *pdf* as grayscale images at the goldens' resolution."""
-    from booklet.proof import page_images
+    from booklet.tools.proof import page_images
 
     return page_images(pdf, dpi=DPI, grayscale=True)
 
@@ -36,7 +36,7 @@ def mean_difference(a, b) -> float:
 
 def write_goldens(pdf: Path, folder: Path = GOLDENS) -> list[Path]:
     """Replace the goldens with the pages of *pdf*; return the files written."""
-    from booklet.proof import contact_sheet
+    from booklet.tools.proof import contact_sheet
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("page-*.png"):

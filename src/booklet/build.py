@@ -10,36 +10,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from booklet.config import Project, load_project
-from booklet.content import Booklet, ChapterCache, load_booklet
-from booklet.editions import EDITIONS, EditionFile, write_editions
-from booklet.environment import check_environment
+from booklet.content.chapters import Booklet, ChapterCache, load_booklet
+from booklet.content.config import Project, load_project
+from booklet.editions.report import BuildResult, write_report
+from booklet.editions.write import EDITIONS, write_editions
 from booklet.errors import Problem
+from booklet.render.environment import check_environment
 
 Progress = Callable[[str], None]
-
-
-@dataclass
-class BuildResult:
-    """What a build produced: files, pages, timings and warnings."""
-
-    project: Project
-    files: list[EditionFile]
-    timings: dict[str, float]
-    warnings: list[Problem] = field(default_factory=list)
-    figures_drawn: int = 0
-    figures_cached: int = 0
-    report: Path | None = None
-
-    @property
-    def pages(self) -> int:
-        """Return the page count of the first edition written."""
-        return self.files[0].pages if self.files else 0
-
-    @property
-    def seconds(self) -> float:
-        """Return the total build time."""
-        return sum(self.timings.values())
 
 
 @dataclass
@@ -47,11 +25,11 @@ class Session:
     """State kept between builds of one process (`booklet watch`).
 
     Parsed chapters are reused by file stamp, and the screen edition is laid out part by
-    part so that only the parts an edit touched are laid out again (booklet.segments).
+    part so that only the parts an edit touched are laid out again (booklet.render.segments).
     """
 
     chapters: ChapterCache = field(default_factory=dict)
-    segmenter: Any = None  # booklet.segments.Segmenter, created on first use
+    segmenter: Any = None  # booklet.render.segments.Segmenter, created on first use
 
 
 def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
@@ -80,10 +58,9 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         check_environment(project.config)
         booklet = load_booklet(project, session.chapters if session else None)
     # Imported after loading so that content errors are reported before the heavy imports.
-    from booklet.compose import base_url, compose
-    from booklet.figures import draw_figures
-    from booklet.render import render
-    from booklet.report import write_report
+    from booklet.compose.html import base_url, compose
+    from booklet.figures.draw import draw_figures
+    from booklet.render.layout import render
 
     out = (out or project.root / "dist").resolve()
     wanted = wanted_editions(edition, project)
@@ -93,7 +70,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     rendered = {}
     warnings = list(booklet.warnings)
     with stage("glyphs", "检查字形 Checking glyphs"):
-        from booklet.glyphs import project_glyph_problems
+        from booklet.content.glyphs import project_glyph_problems
 
         # A character no font can draw would print as tofu: say which, where, and why.
         warnings += project_glyph_problems(project)
@@ -120,8 +97,8 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
 
 def _incremental(session: Session, booklet: Booklet) -> bool:
     """Return whether this session lays out the screen edition part by part."""
-    from booklet import resources
-    from booklet.segments import Segmenter
+    from booklet.content import resources
+    from booklet.render.segments import Segmenter
 
     # A project's own document.html may not know how to show one part at a time.
     own = booklet.project.root / "layout" / "document.html"

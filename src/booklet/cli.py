@@ -70,7 +70,7 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
 def check_cmd(project_dir: Path, edition: str, as_json: bool, strict: bool,
               verbose: bool) -> int:
     """Check content, layout and PDF output: exit 0 clean, 1 problems, 2 could not run."""
-    from booklet.check import check_command
+    from booklet.check.preflight import check_command
 
     return check_command(project_dir, edition, as_json, strict, verbose)
 
@@ -83,7 +83,7 @@ def check_cmd(project_dir: Path, edition: str, as_json: bool, strict: bool,
 @click.option("--dpi", type=float, default=60, show_default=True, help="Resolution of images.")
 def diff_cmd(old: Path, new: Path, out: Path | None, dpi: float) -> int:
     """Compare two PDFs page by page: exit 0 same, 1 pages differ."""
-    from booklet.diff import diff_command
+    from booklet.tools.diff import diff_command
 
     return diff_command(old, new, out, dpi)
 
@@ -93,8 +93,8 @@ def diff_cmd(old: Path, new: Path, out: Path | None, dpi: float) -> int:
 @click.option("--title", default="我的小册子", show_default=True, help="The booklet's title.")
 def new_cmd(folder: Path, title: str) -> None:
     """Create a booklet project in FOLDER (new or empty) that builds at once."""
-    from booklet.resources import defaults_dir
-    from booklet.scaffold import new_project
+    from booklet.content.resources import defaults_dir
+    from booklet.tools.scaffold import new_project
 
     for path in new_project(folder, title):
         click.echo(f"created {_short(path)}")
@@ -110,7 +110,7 @@ def new_cmd(folder: Path, title: str) -> None:
 @click.option("--no-build", is_flag=True, help="Proof the PDF already in dist/.")
 def proof_cmd(project_dir: Path, dpi: float, edition: str, no_build: bool) -> None:
     """Write dist/proof/page-NN.png and dist/proof/contact-sheet.png."""
-    from booklet.proof import proof_project
+    from booklet.tools.proof import proof_project
 
     files = proof_project(project_dir, dpi, edition, rebuild=not no_build)
     click.echo(f"{len(files) - 1} pages -> {_short(files[-1].parent)}/ "
@@ -124,7 +124,7 @@ def proof_cmd(project_dir: Path, dpi: float, edition: str, no_build: bool) -> No
               help="Seconds of quiet after which the print and imposed editions are rebuilt.")
 def watch_cmd(project_dir: Path, out: Path | None, print_after: float) -> None:
     """Rebuild the screen edition whenever a file in PROJECT_DIR changes."""
-    from booklet.watch import watch
+    from booklet.tools.watch import watch
 
     watch(project_dir, out, print_after, echo=click.echo)
 

@@ -8,7 +8,8 @@ from weasyprint.draw import text as draw_text
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 
-from booklet.typography import TypographyInstallError, guard, install, justify
+from booklet.render.patches import TypographyInstallError, guard, justify
+from booklet.render.patches.justify import install
 
 
 @pytest.fixture()
@@ -25,7 +26,7 @@ def test_the_reviewed_weasyprint_sources_are_the_installed_ones():
     changed = {path: guard.source_digest(path)
                for path, digest in guard.REVIEWED_SOURCES.items()
                if guard.source_digest(path) != digest}
-    assert changed == {}, f"WeasyPrint changed; review booklet/typography first: {changed}"
+    assert changed == {}, f"WeasyPrint changed; review booklet/render/patches first: {changed}"
 
 
 def test_pinned_version_matches_the_project_pin():

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from tests.typography.typo_harness import (
-    PDFCHECK,
-    SEED,
+    SOURCE,
     TORTURE,
     document,
     paragraphs,
@@ -28,7 +25,8 @@ from tests.typography.typo_metrics import (
     pdf_text,
 )
 
-from booklet.typography import TypographyOptions
+from booklet.check.pdfread import fidelity, justify, kinsoku
+from booklet.compose.typography import TypographyOptions
 
 WIDTHS = (30, 33, 36, 40)  # column widths in em at 10.5pt: the torture text moves across them
 MAX_GAP = 0.25  # em between two Han characters of a justified line
@@ -121,20 +119,16 @@ def test_two_em_dash_is_one_unit_two_em_wide(torture):
 
 
 def test_seed_text(tmp_path):
-    if not SEED.exists():
-        pytest.skip("the shared seed is not available")
-    pdf = write(paragraphs(SEED), tmp_path / "seed.pdf", 35)
+    pdf = write(paragraphs(SOURCE), tmp_path / "seed.pdf", 35)
     m = measure(pdf)
     assert m.kinsoku == [] and m.unit_breaks == [] and m.dash_starts == []
     assert m.justified_share == 1.0, m.short
     assert m.compression_share == 1.0 and m.max_han_gap <= MAX_GAP
     assert normalized(pdf_text(pdf)) == normalized("".join(
-        p.lstrip("# ") for p in paragraphs(SEED)))
-    if PDFCHECK.exists():  # the independent checker agrees
-        for check in (["justify"], ["kinsoku"], ["fidelity", "--seed", str(SEED)]):
-            run = subprocess.run([sys.executable, str(PDFCHECK), check[0], str(pdf), *check[1:]],
-                                 capture_output=True, text=True)
-            assert run.returncode == 0, run.stdout
+        p.lstrip("# ") for p in paragraphs(SOURCE)))
+    # the independent checker agrees
+    for result in (justify(pdf), kinsoku(pdf), fidelity(pdf, SOURCE)):
+        assert result.ok, "\n".join((*result.details, result.summary))
 
 
 def test_full_width_punctuation_option(tmp_path):

@@ -6,9 +6,9 @@ import re
 import time
 
 import pytest
-from tests.typography.typo_harness import SEED, TORTURE, document, paragraphs
+from tests.typography.typo_harness import SOURCE, TORTURE, document, paragraphs
 
-from booklet.typography import TypographyOptions, prepare_html, stylesheet
+from booklet.compose.typography import TypographyOptions, prepare_html, stylesheet
 
 NBSP = "\u00a0"
 DEFAULT = TypographyOptions()
@@ -67,7 +67,7 @@ def test_idempotent(options):
 
 
 def test_fast_on_a_booklet_sized_text():
-    html = document(paragraphs(SEED if SEED.exists() else TORTURE)) * 3
+    html = document(paragraphs(SOURCE)) * 3
     start = time.perf_counter()
     prepare_html(html, AUTOSPACE)
     assert time.perf_counter() - start < 0.05

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.typography import rules
+from booklet.compose.typography import rules
 
 
 def glued(text: str) -> list[str]:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TORTURE = ROOT / "tests" / "fixtures" / "torture" / "torture.md"
-SEED = ROOT.parent / "shared" / "seeds" / "000_96f0efd4942c3e09.txt"
-PDFCHECK = ROOT.parent / "shared" / "tools" / "pdfcheck.py"
+SOURCE = ROOT / "tests" / "fixtures" / "source" / "un-sg-report-2023-highlights.zh.txt"
 
 # The body CSS the pipeline uses (design brief §4), on a column of `width` ems. No
 # `line-break: strict`: WeasyPrint 70 ignores it with a warning; Pango + rules.py do the work.
@@ -51,7 +50,8 @@ def render(source: str, typography: bool = True, options=None):
 
     sheets = []
     if typography:
-        from booklet.typography import TypographyOptions, install, prepare_html, stylesheet
+        from booklet.compose.typography import TypographyOptions, prepare_html, stylesheet
+        from booklet.render.patches.justify import install
 
         options = options or TypographyOptions()
         install()

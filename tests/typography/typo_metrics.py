@@ -1,4 +1,4 @@
-"""Measure Chinese typography from a PDF alone: the same line model as shared/tools/pdfcheck.py."""
+"""Measure Chinese typography from a PDF alone: the same line model as booklet.check.pdfread."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# pdfcheck.py's sets, copied so the tests do not depend on the shared folder.
+# booklet.check.pdfread's sets (GB/T 15834 §5.1, clreq), kept here so the metrics stand alone.
 START_BANNED = set("，。、；：？！）》」』】〕〗〉］｝”’…‥·–～/／%‰℃°+,.;:?!)]}")
 END_BANNED = set("（《「『【〔〖〈［｛“‘/／([{")
 CLOSING = set("，。、；：？！）］｝〕〗】》〉」』”’")

@@ -1,0 +1,199 @@
+"""Stage 3: compose the booklet into HTML and stylesheets with Jinja2."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+
+from booklet.content import resources
+from booklet.content.blocks import Block
+from booklet.content.chapters import Booklet, Heading, Prose
+from booklet.content.config import Config, Project, to_pt
+from booklet.errors import RenderError
+
+Edition = Literal["screen", "print"]
+
+# Designers restyle by overriding any of these files by name in the project's styles/.
+STYLESHEETS = ("base.css", "pages.css", "components.css")
+EDITION_STYLESHEET = {"screen": "screen.css", "print": "print.css"}
+
+
+@dataclass(frozen=True)
+class ComposedDocument:
+    """The HTML and stylesheets of one edition: the hand-off value of the compose stage."""
+
+    edition: Edition
+    html: str
+    stylesheets: tuple[tuple[str, str], ...]  # (name, css text)
+    base_url: str
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of the table of contents."""
+
+    level: int
+    title: str
+    anchor: str
+
+
+def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None = None,
+            toc_pages: dict[str, int] | None = None,
+            extra_css: str = "") -> ComposedDocument:
+    """Render the document template and gather the stylesheets for *edition*.
+
+    With *part* ("front", a chapter id or "back") only that part of the booklet is composed,
+    for laying out parts separately (see booklet.render.segments); *toc_pages* then gives the
+    contents' page numbers and *extra_css* the part's start page.
+    """
+    from booklet.compose.typography import prepare_html, stylesheet
+
+    project = booklet.project
+    env = _environment(project.root)
+    options = typography_options(project.config)
+    context = {
+        "config": project.config,
+        "booklet": booklet,
+        "chapters": booklet.chapters,
+        "toc": table_of_contents(booklet),
+        "edition": edition,
+        "figures": figures,
+        "is_heading": lambda n: isinstance(n, Heading),
+        "is_prose": lambda n: isinstance(n, Prose),
+        "is_block": lambda n: isinstance(n, Block),
+        "credits": photo_credits(booklet),
+        "photo_exists": lambda block: (project.seeds / block.src).is_file(),
+        "figure_for": lambda block: figures.lookup(block) if figures is not None else None,
+        "markdown": _markdown_renderer(),
+        "show": lambda name: part is None or name == part,
+        "toc_pages": toc_pages or {},
+    }
+    try:
+        html = env.get_template("document.html").render(context)
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"layout template error {where}: {exc.message}") from exc
+    html = prepare_html(html, options)
+    icc = project.resolve(project.config.editions.icc_profile)
+    sheets = [("generated.css", generated_css(project.config, edition, icc))]
+    for name in (*STYLESHEETS, EDITION_STYLESHEET[edition]):
+        path = resources.find(project.root, "styles", name)
+        sheets.append((name, path.read_text(encoding="utf-8")))
+    sheets.append(("typography.css", stylesheet(options)))
+    if extra_css:
+        sheets.append(("part.css", extra_css))
+    return ComposedDocument(edition=edition, html=html, stylesheets=tuple(sheets),
+                            base_url=base_url(project))
+
+
+def base_url(project: Project) -> str:
+    """Return the URL relative references in the content are resolved against: seeds/."""
+    return project.seeds.as_uri() + "/"
+
+
+def typography_options(config: Config) -> Any:
+    """Map booklet.yaml's typography keys onto the typography layer's options."""
+    from booklet.compose.typography import TypographyOptions
+
+    t = config.typography
+    return TypographyOptions(cjk_latin_spacing=t.cjk_latin_spacing, punctuation=t.punctuation)
+
+
+def _environment(root: Path) -> jinja2.Environment:
+    """Return a Jinja2 environment searching the project's layout/ before the defaults."""
+    folders = tuple(str(p) for p in resources.search_path(root, "layout"))
+    # The names of the templates a project overrides are part of the key: Jinja2 notices a
+    # changed template file, but not a new file that now hides a shipped one.
+    own = root / "layout"
+    names = tuple(sorted(str(p.relative_to(own)) for p in own.rglob("*.html"))) \
+        if own.is_dir() else ()
+    return _environment_for(folders, names)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_for(folders: tuple[str, ...], names: tuple[str, ...]) -> jinja2.Environment:
+    """Return one environment per search path and set of overrides, kept by the process.
+
+    Compiled templates are kept, and Jinja2 reloads a template whose file changed (watch).
+    """
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def table_of_contents(booklet: Booklet) -> list[TocEntry]:
+    """Return the chapters and their level-2 sections in reading order."""
+    entries: list[TocEntry] = []
+    for chapter in booklet.chapters:
+        entries.append(TocEntry(1, chapter.meta.title, chapter.anchor))
+        entries += [TocEntry(2, h.text, h.anchor) for h in chapter.headings if h.level == 2]
+    return entries
+
+
+def photo_credits(booklet: Booklet) -> list[str]:
+    """Return the distinct photo credits for the colophon, in order of appearance."""
+    from booklet.content.blocks import Photo
+
+    seen: dict[str, None] = {}
+    for _, photo in booklet.blocks_of(Photo):
+        if photo.credit:
+            seen.setdefault(photo.credit, None)
+    return list(seen)
+
+
+@functools.cache
+def _markdown_renderer() -> Any:
+    """Return a function rendering a short Markdown string to inline HTML."""
+    from booklet.content.markdown import make_parser, render_inline
+
+    md = make_parser()
+    return lambda text: render_inline(md, text)
+
+
+def generated_css(config: Config, edition: Edition, icc: Path) -> str:
+    """Return page geometry and colour tokens from booklet.yaml as CSS."""
+    page, m = config.page, config.page.margin
+    lines = [":root {"]
+    for name, color in config.colors.items():
+        if edition == "print":
+            c, mg, y, k = (v / 100 for v in color.cmyk)
+            lines.append(f"  --{name}: device-cmyk({c:g} {mg:g} {y:g} {k:g});")
+        else:
+            lines.append(f"  --{name}: {color.rgb};")
+    measure = to_pt(page.width) - to_pt(m.inner) - to_pt(m.outer)
+    lines += [
+        f"  --font-body: '{config.fonts.body}';",
+        f"  --font-heading: '{config.fonts.heading}';",
+        f"  --font-quote: '{config.fonts.quote}';",
+        f"  --body-size: {config.typography.body_size};",
+        f"  --line-height: {config.typography.line_height};",
+        f"  --measure: {measure:.3f}pt;",
+        # One body line: the unit of the vertical grid (heading space = whole lines).
+        f"  --line: {to_pt(config.typography.body_size) * config.typography.line_height:.3f}pt;",
+        *(f"  --size-{name}: {size};" for name, size in config.sizes.items()),
+        f"  --page-width: {page.width};",
+        f"  --page-height: {page.height};",
+        f"  --margin-inner: {m.inner};",
+        f"  --margin-outer: {m.outer};",
+        f"  --margin-top: {m.top};",
+        f"  --margin-bottom: {m.bottom};",
+        f"  --bleed: {page.bleed if edition == 'print' else '0mm'};",
+        "}",
+        f"@page {{ size: {page.width} {page.height}; "
+        f"margin: {m.top} {m.outer} {m.bottom} {m.inner}; }}",
+        f"@page :left {{ margin-left: {m.outer}; margin-right: {m.inner}; }}",
+        f"@page :right {{ margin-left: {m.inner}; margin-right: {m.outer}; }}",
+    ]
+    if edition == "print":
+        lines += [
+            # Crop marks are drawn after rendering, outside the bleed (booklet.printready).
+            f"@page {{ bleed: {page.bleed}; }}",
+            # WeasyPrint 70 needs `components` to write the profile's /N (4 for CMYK).
+            f"@color-profile device-cmyk {{ src: url('{icc.as_uri()}'); "
+            "components: cyan, magenta, yellow, black; }",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,35 @@
+"""Find templates and stylesheets: the project's own files first, then the shipped defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/booklet
+
+
+def defaults_dir(kind: str) -> Path:
+    """Return the shipped default folder for *kind* ("layout" or "styles")."""
+    installed = _PACKAGE / "defaults" / kind
+    if installed.is_dir():
+        return installed
+    # In a source checkout (editable install) the defaults are the repo's top-level folders.
+    return _PACKAGE.parents[1] / kind
+
+
+def search_path(project_root: Path, kind: str) -> list[Path]:
+    """Return the folders searched for *kind*, the project's first."""
+    own = project_root / kind
+    default = defaults_dir(kind)
+    folders = [own] if own.is_dir() else []
+    if default.resolve() not in (f.resolve() for f in folders):
+        folders.append(default)
+    return folders
+
+
+def find(project_root: Path, kind: str, name: str) -> Path:
+    """Return the file *name* of *kind*, preferring the project's own copy."""
+    for folder in search_path(project_root, kind):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{kind}/{name}")

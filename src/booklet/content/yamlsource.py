@@ -1,0 +1,185 @@
+"""Parse YAML and validate it against a schema, locating every problem by file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from booklet.errors import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Located:
+    """YAML data together with its node tree, so values can be traced to lines."""
+
+    def __init__(self, data: Any, node: yaml.Node | None, file: Path, first_line: int) -> None:
+        self.data = data
+        self.node = node
+        self.file = file
+        self.first_line = first_line
+
+    def line_of(self, loc: Iterable[int | str]) -> int:
+        """Return the absolute 1-based line of the value at *loc* (nearest known parent)."""
+        node = self.node
+        line = node.start_mark.line if node is not None else 0
+        for key in loc:
+            if isinstance(node, yaml.MappingNode):
+                match = next((v for k, v in node.value if k.value == key), None)
+                if match is None:
+                    break
+                node = match
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key >= len(node.value):
+                    break
+                node = node.value[key]
+            else:
+                break
+            line = node.start_mark.line
+        return self.first_line + line
+
+
+def parse_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
+    """Parse *text* (which starts at *first_line* of *file*); return the data or problems."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "<stream end>" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed bracket or quote: point at its opening
+        line = first_line + mark.line if mark else first_line
+        column = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context not in reason:
+            reason = f"{reason} ({exc.context})"
+        hint = ("check indentation and quote values that contain ': ', '#', quotes or "
+                "start with special characters")
+        if "'\\t'" in reason:
+            hint = "replace the tab with spaces: YAML indents with spaces only"
+        return None, [Problem(f"YAML syntax error: {reason}", file, line, column, hint=hint)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(f"YAML error: {exc}", file, first_line)]
+    located = Located(data, node, file, first_line)
+    return located, _duplicate_keys(located)
+
+
+def _duplicate_keys(located: Located) -> list[Problem]:
+    """Find mapping keys given twice, which PyYAML would silently overwrite."""
+    problems: list[Problem] = []
+    stack = [located.node] if located.node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if key.value in seen:
+                    problems.append(Problem(
+                        f"key {key.value!r} is given twice", located.file,
+                        located.first_line + key.start_mark.line, key.start_mark.column + 1,
+                        hint="keep one of them"))
+                seen.add(key.value)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return problems
+
+
+def validate_file(model: type[M], file: Path) -> tuple[M | None, list[Problem]]:
+    """Read a YAML file, parse it and validate it against *model*, locating every problem."""
+    from booklet.content.textfile import read_text
+
+    text, problems = read_text(file)
+    if problems:
+        return None, problems
+    located, problems = parse_yaml(text, file)
+    if located is None or problems:
+        return None, problems
+    return validate(model, located)
+
+
+def validate(model: type[M], located: Located, prefix: str = "") -> tuple[M | None, list[Problem]]:
+    """Validate located data against *model*; return the instance or located problems."""
+    try:
+        return model.model_validate(located.data if located.data is not None else {}), []
+    except ValidationError as exc:
+        return None, [_problem(model, located, err, prefix) for err in exc.errors()]
+
+
+def _problem(model: type[BaseModel], located: Located, err: Any, prefix: str) -> Problem:
+    """Turn one pydantic error into a located, actionable problem."""
+    loc = tuple(err["loc"])
+    field = ".".join(str(p) for p in loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        message = f"unknown key {loc[-1]!r}"
+        hint = "remove it or fix its spelling"
+        if allowed:
+            hint += "; allowed keys: " + ", ".join(allowed)
+    elif kind == "missing":
+        message = "this required key is missing"
+        hint = f"add `{loc[-1]}: …`"
+        loc = loc[:-1]
+    else:
+        message = err["msg"].removeprefix("Value error, ")
+        hint = _hint_for(err)
+    return Problem(message, located.file, located.line_of(loc),
+                   field=f"{prefix}{field}" if field else prefix.rstrip(".") or None, hint=hint)
+
+
+def _hint_for(err: Any) -> str | None:
+    """Suggest a fix for common type errors."""
+    kind = err["type"]
+    if kind == "value_error":
+        return "change the value as described"
+    if kind == "string_pattern_mismatch":
+        return "use only the characters the pattern allows (ASCII letters, digits, hyphens)"
+    if kind == "string_too_short":
+        return "give a value, or remove the key"
+    if kind.startswith("string"):
+        return "write it as text; quote it if it looks like a number or date"
+    if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        return "write a plain number without quotes, e.g. 227"
+    if kind in ("dict_type", "model_type"):
+        return "this must be a mapping of `key: value` lines"
+    if kind == "list_type":
+        return "this must be a list of `- item` lines"
+    if kind == "literal_error":
+        return "use one of the values listed above"
+    return None
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Return the keys allowed at *loc* inside *model*, following nested models."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+    fields = getattr(current, "model_fields", None)
+    return sorted(fields) if fields else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap list[...] / Optional[...] to the model inside, if any."""
+    for arg in getattr(annotation, "__args__", ()) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None

@@ -1,0 +1,125 @@
+"""Stage 5: write the editions (screen, print, imposed) as PDF files."""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from booklet.content.config import Project
+from booklet.editions.atomic import write_bytes
+from booklet.editions.pdfinfo import FontInfo, pdf_fonts
+from booklet.editions.pdfmeta import apply_metadata, fixed_xmp_ids, identifier, save
+from booklet.render.layout import Rendered
+
+EDITIONS = ("screen", "print", "imposed")
+SHEET_PAGES = 4  # a saddle-stitched sheet, folded once, carries four pages
+
+
+@dataclass(frozen=True)
+class EditionFile:
+    """One written PDF."""
+
+    edition: str
+    path: Path
+    pages: int
+    bytes: int
+    seconds: float = 0.0
+    fonts: tuple[FontInfo, ...] = ()
+    blank_pages: int = 0
+
+
+@dataclass(frozen=True)
+class Editions:
+    """The written editions: the hand-off value of the write stage."""
+
+    files: tuple[EditionFile, ...]
+    seconds: float
+
+
+@dataclass
+class Produced:
+    """One edition in memory, before it is written."""
+
+    data: bytes
+    pages: int
+    seconds: float
+    blank_pages: int = 0
+
+
+def output_path(project: Project, out: Path, edition: str) -> Path:
+    """Return the file name of *edition*."""
+    slug = project.config.slug
+    suffix = {"screen": "", "print": "-print", "imposed": "-imposed"}[edition]
+    return out / f"{slug}{suffix}.pdf"
+
+
+def screen_pdf(rendered: Rendered, project: Project) -> bytes:
+    """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic."""
+    config = project.config
+    apply_metadata(rendered.document, config)
+    data = rendered.document.write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
+        finisher=fixed_xmp_ids(f"{config.slug}/screen"))
+    assert isinstance(data, bytes)
+    return data
+
+
+def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
+    """Serialise the print edition: PDF/X-4, CMYK, whole sheets, crop marks outside the bleed.
+
+    Return the PDF, its page count and the number of blank pages added.
+    """
+    import pikepdf
+
+    from booklet.editions.printready import cmyk_colours, finish_print, pad_pages
+
+    config = project.config
+    document, blanks = pad_pages(rendered.document, SHEET_PAGES)
+    apply_metadata(document, config)
+    with cmyk_colours(project.resolve(config.editions.icc_profile)):
+        data = document.write_pdf(
+            pdf_variant="pdf/x-4", pdf_identifier=identifier(config, "print"),
+            finisher=fixed_xmp_ids(f"{config.slug}/print"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        finish_print(pdf)
+        data = save(pdf)
+    return data, len(document.pages), blanks
+
+
+def produce(rendered: dict[str, Rendered], project: Project,
+            wanted: tuple[str, ...]) -> dict[str, Produced]:
+    """Make every wanted edition in memory; the imposed edition is made from the print one."""
+    produced: dict[str, Produced] = {}
+    for edition in EDITIONS:  # print before imposed, whatever order was asked for
+        if edition not in wanted and not (edition == "print" and "imposed" in wanted):
+            continue
+        start = time.perf_counter()
+        if edition == "screen":
+            data = screen_pdf(rendered["screen"], project)
+            produced[edition] = Produced(data, rendered["screen"].pages, 0.0)
+        elif edition == "print":
+            data, pages, blanks = print_pdf(rendered["print"], project)
+            produced[edition] = Produced(data, pages, 0.0, blanks)
+        else:
+            from booklet.editions.impose import impose
+
+            data, pages = impose(produced["print"].data, project)
+            produced[edition] = Produced(data, pages, 0.0)
+        produced[edition].seconds = time.perf_counter() - start
+    return {e: produced[e] for e in wanted}
+
+
+def write_editions(rendered: dict[str, Rendered], project: Project, out: Path,
+                   wanted: tuple[str, ...]) -> Editions:
+    """Write every wanted edition; all PDFs are produced before any file is replaced."""
+    start = time.perf_counter()
+    produced = produce(rendered, project, wanted)
+    files = []
+    for edition, made in produced.items():
+        path = output_path(project, out, edition)
+        write_bytes(path, made.data)
+        files.append(EditionFile(edition, path, made.pages, len(made.data), made.seconds,
+                                 tuple(pdf_fonts(made.data)), made.blank_pages))
+    return Editions(tuple(files), time.perf_counter() - start)

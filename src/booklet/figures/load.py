@@ -1,0 +1,65 @@
+"""Load figure modules by path and validate their data files, locating every problem."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+import types
+from pathlib import Path
+from typing import Any
+
+from booklet.errors import Problem
+from booklet.figures.cache import digest
+
+
+def line_in(exc: BaseException, path: Path) -> int | None:
+    """Return the last traceback line that lies in *path*."""
+    if isinstance(exc, SyntaxError) and exc.filename == str(path):
+        return exc.lineno
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
+    return lines[-1] if lines else None
+
+
+def package_for(folder: Path) -> str:
+    """Register ``folder`` as a private package so modules can ``from ._style import …``."""
+    name = "booklet_figures_" + digest(str(folder.resolve()))[:12]
+    if name not in sys.modules:
+        package = types.ModuleType(name)
+        package.__path__ = [str(folder)]
+        sys.modules[name] = package
+    # Forget modules from an earlier build in this process, so edits take effect.
+    for loaded in [m for m in sys.modules if m.startswith(name + ".")]:
+        del sys.modules[loaded]
+    return name
+
+
+def load_module(path: Path, package: str, problems: list[Problem]) -> types.ModuleType | None:
+    """Import a figure module by path; check it has Data, draw and describe."""
+    name = f"{package}.{path.stem.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # pydantic resolves annotations through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        problems.append(Problem(f"cannot import: {type(exc).__name__}: {exc}", path,
+                                line_in(exc, path), hint="fix the module's code"))
+        return None
+    missing = [n for n in ("Data", "draw", "describe") if not hasattr(module, n)]
+    if missing:
+        problems.append(Problem(f"the module lacks {', '.join(missing)}", path,
+                                hint="define Data (pydantic model), draw(data, theme) and "
+                                     "describe(data)"))
+        return None
+    return module
+
+
+def load_data(module: types.ModuleType, path: Path, problems: list[Problem]) -> Any:
+    """Read and validate a data file against the module's Data model, locating problems."""
+    from booklet.content.yamlsource import validate_file
+
+    data, found = validate_file(module.Data, path)
+    problems += found
+    return data if not found else None

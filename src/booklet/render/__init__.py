@@ -1,0 +1,6 @@
+"""Stage 4, render: ComposedDocument -> Rendered (a laid-out WeasyPrint Document).
+
+`layout` runs WeasyPrint, `fetcher` is the project-only URL fetcher, `segments` lays out a
+booklet part by part for fast rebuilds, `environment` checks fonts and HarfBuzz subsetting,
+and `patches` holds every WeasyPrint patch with its guard.
+"""

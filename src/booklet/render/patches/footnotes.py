@@ -1,0 +1,46 @@
+"""Keep each footnote on the page of its call: a guarded source patch of WeasyPrint 70.
+
+When a paragraph at the foot of a page cannot leave its `orphans` lines there, WeasyPrint
+moves the page's footnotes to the next page to make room, instead of moving the paragraph
+(the `report` branch of `layout.block._linebox_layout`; `footnote-policy` does not govern
+it). A reader then finds note 1 a page after its call. This patch turns that branch off, so
+the paragraph moves and the footnote stays with its call, as in print typography.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import textwrap
+
+MODULE = "weasyprint.layout.block"
+FUNCTION = "_linebox_layout"
+REVIEWED_SOURCE = "e07bbe000974787e"  # sha256[:16] of WeasyPrint 70.0's function source
+BRANCH = "report = not context.in_column and can_break_now and not could_break_before"
+PATCHED = "report = False  # booklet: footnotes stay on the page of their call"
+
+
+class FootnotePatchError(RuntimeError):
+    """WeasyPrint's footnote code is not the code this patch was reviewed against."""
+
+
+def install() -> None:
+    """Replace the footnote-reporting branch (idempotent)."""
+    module = importlib.import_module(MODULE)
+    function = getattr(module, FUNCTION)
+    if getattr(function, "__booklet_patched__", False):
+        return
+    source = textwrap.dedent(inspect.getsource(function))
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    if digest != REVIEWED_SOURCE or source.count(BRANCH) != 1:
+        raise FootnotePatchError(
+            f"{MODULE}.{FUNCTION} changed (source digest {digest}, expected "
+            f"{REVIEWED_SOURCE}): review booklet/render/patches/footnotes.py against this "
+            "WeasyPrint")
+    # Compile against the original file name and line numbers so tracebacks stay readable.
+    first_line = inspect.getsourcelines(function)[1]
+    code = compile("\n" * (first_line - 1) + source.replace(BRANCH, PATCHED),
+                   inspect.getsourcefile(function) or MODULE, "exec")
+    exec(code, module.__dict__)  # redefines the function in WeasyPrint's own module
+    getattr(module, FUNCTION).__booklet_patched__ = True

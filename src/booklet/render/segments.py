@@ -1,0 +1,96 @@
+"""Incremental layout for `booklet watch`: each part laid out alone, again only when it changed.
+
+A full build lays out the booklet as one WeasyPrint document. Chapters start on a new page,
+so they can also be laid out separately — the front matter, each chapter, the back cover —
+and the pages merged with `Document.copy()`. Each part is laid out with its first page
+number, page side and footnote number, so folios, page masters and notes come out as in one
+document; the contents' page numbers are read from the merged layout and given to the front
+matter. A part is laid out again only when its HTML, stylesheets or start page changed, so
+after a one-sentence edit only the edited chapter (and the contents, if a number moved) is
+laid out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from booklet.compose.html import compose, table_of_contents
+from booklet.content.chapters import Booklet
+from booklet.content.config import Project
+from booklet.render.layout import Rendered, render
+
+
+@dataclass
+class Segmenter:
+    """Laid-out parts of the last build, reused while their inputs are unchanged."""
+
+    parts: dict[str, tuple[str, Rendered]] = field(default_factory=dict)
+    toc_pages: dict[str, int] = field(default_factory=dict)
+    relaid: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def applies(booklet: Booklet) -> bool:
+        """Return whether every chapter opens a page (else chapters share pages)."""
+        return all(chapter.meta.new_page for chapter in booklet.chapters)
+
+    def render(self, booklet: Booklet, figures: Any, project: Project) -> Rendered:
+        """Lay out the changed parts, merge all parts, and return the screen edition."""
+        start = time.perf_counter()
+        self.relaid = []
+        front = self._part("front", booklet, figures, project, 1, 0)
+        page, notes = 1 + front.pages, 0
+        laid: list[Rendered] = [front]
+        anchors: dict[str, int] = {}
+        for chapter in booklet.chapters:
+            part = self._part(chapter.meta.id, booklet, figures, project, page, notes)
+            for index, laid_page in enumerate(part.document.pages):
+                anchors.update(dict.fromkeys(laid_page.anchors, page + index))
+            laid.append(part)
+            page += part.pages
+            notes += chapter.footnotes
+        blank = page % 2 == 1  # the back cover opens on a left page, as `break-before: left`
+        back = self._part("back", booklet, figures, project, page + blank, notes)
+        toc_pages = {e.anchor: anchors[e.anchor] for e in table_of_contents(booklet)
+                     if e.anchor in anchors}
+        if toc_pages != self.toc_pages:
+            self.toc_pages = toc_pages
+            laid[0] = self._part("front", booklet, figures, project, 1, 0)
+        pages = [p for part in laid for p in part.document.pages]
+        if blank:
+            pages.append(_blank_like(laid[-1].document.pages[-1]))
+        pages += back.document.pages
+        document = laid[0].document.copy(pages)
+        everything = [*laid, back]
+        return Rendered("screen", document, time.perf_counter() - start,
+                        [w for part in everything for w in part.warnings],
+                        [r for part in everything for r in part.refused])
+
+    def _part(self, name: str, booklet: Booklet, figures: Any, project: Project,
+              first_page: int, notes: int) -> Rendered:
+        """Return the layout of one part, from the cache when nothing it depends on changed."""
+        side = "right" if first_page % 2 else "left"
+        css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
+               f"@page :first {{ counter-reset: page {first_page}; }}\n")
+        toc = self.toc_pages if name == "front" else None
+        composed = compose(booklet, figures, "screen", part=name, toc_pages=toc, extra_css=css)
+        digest = hashlib.sha256(composed.html.encode())
+        for _, sheet in composed.stylesheets:
+            digest.update(sheet.encode())
+        key = digest.hexdigest()
+        cached = self.parts.get(name)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        rendered = render(composed, project)
+        self.parts[name] = (key, rendered)
+        self.relaid.append(name)
+        return rendered
+
+
+def _blank_like(page: Any) -> Any:
+    """Return an empty page of the same size (no running head, no folio)."""
+    from weasyprint.document import Page
+
+    return Page(page._page_box.copy_with_children([]))

@@ -1,0 +1,1 @@
+"""Tools around the pipeline: `proof`, `diff`, `watch` and `scaffold` (`booklet new`)."""
