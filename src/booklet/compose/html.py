@@ -13,6 +13,7 @@ from booklet.content import resources
 from booklet.content.blocks import Block
 from booklet.content.chapters import Booklet, Heading, Prose
 from booklet.content.config import Config, Project, to_pt
+from booklet.content.labels import resolve_inline
 from booklet.errors import RenderError
 
 Edition = Literal["screen", "print"]
@@ -68,7 +69,9 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         "credits": photo_credits(booklet),
         "photo_exists": lambda block: (project.seeds / block.src).is_file(),
         "figure_for": lambda block: figures.lookup(block) if figures is not None else None,
-        "markdown": _markdown_renderer(),
+        "markdown": lambda text: resolve_inline(booklet.labels, _markdown_renderer()(text)),
+        "label_for": lambda chapter, block: booklet.labels.for_block(chapter.file, block.line)
+        if booklet.labels is not None else None,
         "show": lambda name: part is None or name == part,
         "toc_pages": toc_pages or {},
     }

@@ -88,10 +88,14 @@ class Quote(Block):
     name: Text
 
 
+LabelId = Annotated[str, Field(pattern=r"^(fig:)?[A-Za-z][A-Za-z0-9_-]*$")]
+
+
 class Photo(Block):
     """A photo with caption, place, date and credit; missing files render as placeholders."""
 
     kind: ClassVar[str] = "photo"
+    id: LabelId = ""
     src: Text
     caption: Text
     alt: str = ""
@@ -121,6 +125,7 @@ class Chart(Block):
     """A matplotlib figure drawn by ``figures/<figure>.py`` from ``seeds/<data>``."""
 
     kind: ClassVar[str] = "chart"
+    id: LabelId = ""
     figure: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     data: Text
     caption: Text

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from booklet.content.blocks import BLOCK_TYPES, QR, Block, Chart, Photo
 from booklet.content.config import Project
+from booklet.content.labels import heading_anchor, resolve
+from booklet.content.lint import prose_problems, yaml_problems
 from booklet.content.markdown import MAX_NESTING, footnote_bodies, make_parser
 from booklet.content.textfile import read_text
 from booklet.content.yamlsource import parse_yaml, validate
@@ -37,6 +39,7 @@ class Heading:
     text: str
     anchor: str
     line: int
+    explicit_id: bool = False  # the anchor comes from a `{#id}` label
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Booklet:
     project: Project
     chapters: tuple[Chapter, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    labels: Any = None  # labels.LabelIndex: numbers of figures and tables, link targets
 
     @property
     def references(self) -> list[Reference]:
@@ -153,9 +157,10 @@ def load_booklet(project: Project, cache: ChapterCache | None = None) -> Booklet
             seen_ids[meta.id] = file
         if chapter is not None:
             chapters.append(chapter)
+    if not problems:
+        booklet, problems = resolve(Booklet(project, tuple(chapters), tuple(warnings)))
     if problems:
         raise ContentError(f"{len(problems)} problem(s) in the content", problems)
-    booklet = Booklet(project=project, chapters=tuple(chapters), warnings=tuple(warnings))
     return _with_missing_images(booklet)
 
 
@@ -169,7 +174,8 @@ def _with_missing_images(booklet: Booklet) -> Booklet:
     ]
     if not missing:
         return booklet
-    return Booklet(booklet.project, booklet.chapters, (*booklet.warnings, *missing))
+    return Booklet(booklet.project, booklet.chapters, (*booklet.warnings, *missing),
+                   booklet.labels)
 
 
 def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem],
@@ -193,6 +199,7 @@ def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem]
     if located is not None:
         meta, found = validate(FrontMatter, located)
         problems += found
+        warnings += yaml_problems(located.node, file, 2)
     body = text[match.end():]
     offset = text.count("\n", 0, match.end())  # lines before the body
     refs: list[Reference] = []
@@ -213,9 +220,10 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
                 warnings: list[Problem], refs: list[Reference],
                 ) -> tuple[list[Node], list[Problem], int]:
     """Split the Markdown body into headings, prose and validated blocks."""
-    env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}"}
+    env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}", "line_offset": offset}
     tokens = md.parse(body, env)
     env["footnote_html"] = footnote_bodies(md, tokens, env)
+    warnings += prose_problems(tokens, env, body, file, offset)
     problems: list[Problem] = []
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
     if deep is not None:
@@ -227,7 +235,7 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
     nodes: list[Node] = []
     pending: list[Token] = []
     pending_line = 0
-    section = 0
+    anchors: set[str] = set()
     footnotes = sum(child.type == "footnote_ref" for token in tokens if token.type == "inline"
                     for child in token.children or [])
 
@@ -253,11 +261,12 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
                     "a chapter body may not contain a level-1 heading (#)", file, line,
                     hint="the chapter title comes from `title:` in the front matter; "
                          "use ## for sections"))
-            section += 1
+            explicit = token.attrGet("id")
             nodes.append(Heading(
                 level=level, text=inline.content,
                 html=md.renderer.renderInline(inline.children or [], md.options, env),
-                anchor=f"sec-{chapter_id}-{section}", line=line))
+                anchor=heading_anchor(chapter_id, str(explicit or ""), inline.content, anchors),
+                line=line, explicit_id=bool(explicit)))
             i += 3
             continue
         if token.type == "fence":
@@ -294,6 +303,7 @@ def _parse_block(token: Token, line: int, file: Path, project: Project,
     located, problems = parse_yaml(token.content, file, first_line=line + 1)
     if located is None or problems:
         return None, problems
+    warnings += yaml_problems(located.node, file, line + 1)
     if not isinstance(located.data, dict):
         return None, [Problem(f"the {kind} block must be a mapping of `key: value` lines",
                               file, line + 1, hint=f"see the README for the {kind} block")]

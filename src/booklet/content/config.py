@@ -145,6 +145,33 @@ class Editions(Strict):
                            "by this much per sheet they lie inside the outermost sheet.")
 
 
+class Numbering(Strict):
+    """How figures (charts, photos) and tables are numbered: 图1, 表1 or 图2-1, 表2-1."""
+
+    figures: Literal["labelled", "all", "none"] = Field(
+        "labelled", description="labelled: those with an `id:`; all: every chart and photo.")
+    tables: Literal["labelled", "all", "none"] = Field(
+        "labelled", description="labelled: captions ending in {#tbl:id}; all: every caption.")
+    per_chapter: bool = Field(False, description="Number per chapter: 图2-1 instead of 图4.")
+
+
+class CopyRules(Strict):
+    """The copy-editing queries of `booklet check` (category "copy"); false switches one off."""
+
+    half_width_punctuation: bool = True
+    english_quotes: bool = True
+    digit_grouping: bool = True
+    page_reference: bool = True
+    missing_number: bool = True
+    same_quantity: bool = True
+
+
+class Checks(Strict):
+    """Settings of `booklet check`."""
+
+    copy_rules: CopyRules = Field(default_factory=CopyRules, alias="copy")
+
+
 class Config(Strict):
     """booklet.yaml: everything about a booklet that is not its text."""
 
@@ -168,6 +195,8 @@ class Config(Strict):
         default_factory=_default_sizes,
         description="Type scale tokens, e.g. `title: 21pt`; CSS reads them as var(--size-title).")
     fonts: Fonts = Field(default_factory=Fonts)
+    numbering: Numbering = Field(default_factory=Numbering)
+    check: Checks = Field(default_factory=Checks)
     editions: Editions = Field(default_factory=Editions)
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
     attachments: list[str] = Field(

@@ -10,6 +10,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from booklet.content.labels import labels_plugin
+from booklet.content.tables import tables_plugin
+from booklet.content.urls import urls_plugin
+
 # A line break inside a Chinese paragraph is not a word space: join the lines directly
 # when either side is CJK (Han, kana, full-width punctuation).
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
@@ -24,6 +28,7 @@ def make_parser() -> MarkdownIt:
     md.enable("table")
     md.disable("code")  # editors indent Chinese paragraphs; indentation is never a code block
     md.use(footnote_plugin)
+    md.use(labels_plugin).use(tables_plugin).use(urls_plugin)  # [@fig:x], captions, URLs
     # markdown-it silently drops everything below its nesting limit; raise the limit and let
     # the loader report content that comes near it (see MAX_NESTING) instead of losing text.
     md.options["maxNesting"] = MAX_NESTING + 10

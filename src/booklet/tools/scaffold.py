@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from booklet.errors import BookletError, Problem
+from booklet.tools.scaffold_figure import CHART_BLOCK, DATA, FIGURE
 
 CONFIG = """\
 # The booklet's settings. `booklet build` turns seeds/ into dist/<slug>.pdf.
@@ -129,9 +130,11 @@ def new_project(folder: Path, title: str = "我的小册子",
     files = {
         "seeds/booklet.yaml": CONFIG.format(title=_yaml_text(title), slug=slug_for(folder),
                                             date=date),
-        "seeds/chapters/01-chapter-one.md": CHAPTER,
+        "seeds/chapters/01-chapter-one.md": CHAPTER.replace("\n## 一节的标题", CHART_BLOCK
+                                                            + "\n## 一节的标题", 1),
         "seeds/images/.gitkeep": "",
-        "seeds/data/.gitkeep": "",
+        "seeds/data/example-bars.yaml": DATA,
+        "figures/example-bars.py": FIGURE,
         "styles/README.txt": OVERRIDE_NOTE.format(
             kind="stylesheet", examples=", ".join(
                 p.name for p in sorted(defaults_dir("styles").glob("*.css")))),
