@@ -27,6 +27,12 @@ CHECKS: dict[str, tuple[str, str]] = {
     "link-broken": ("content", "an internal link points to an anchor that does not exist"),
     "link-local": ("content", "a link points to a local file, which a PDF reader cannot open"),
     "render": ("content", "the renderer reported a problem"),
+    "copy-punctuation": ("copy", "half-width punctuation or brackets in Chinese text"),
+    "copy-quotes": ("copy", "English quotation marks in Chinese text"),
+    "copy-digit-grouping": ("copy", "long numbers written with and without digit groups"),
+    "copy-page-reference": ("copy", "a page reference to a page the booklet does not have"),
+    "copy-missing-number": ("copy", "a magnitude (多万, 多亿) with no number before it"),
+    "copy-same-quantity": ("copy", "one quantity written two ways"),
     "text-overflow": ("layout", "a line is wider than its column"),
     "off-page": ("layout", "an element runs off the page"),
     "safe-area": ("layout", "text outside the safe area (page margins, 5 mm from the trim)"),
@@ -64,7 +70,7 @@ class Finding:
 
     @property
     def group(self) -> str:
-        """Return content, layout or output."""
+        """Return content, copy, layout or output."""
         return CHECKS.get(self.check, ("content", ""))[0]
 
     @classmethod

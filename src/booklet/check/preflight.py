@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from booklet.content.config import Project
 
 SCHEMA = "booklet-check/1"
-GROUPS = ("content", "layout", "output")
+GROUPS = ("content", "copy", "layout", "output")
 Progress = Callable[[str], None]
 
 
@@ -99,6 +99,10 @@ def run_checks(root: Path, edition: str = "all", strict: bool = False,
     report.title = project.config.title
     check_environment(project.config)  # a machine without the fonts cannot check: exit 2
     _check_project(project, report, say)
+    from booklet.check.copy import copy_queries
+
+    report.findings += copy_queries(project, report.pages.get("screen") or max(
+        report.pages.values(), default=None))
     return _done(report, start)
 
 
@@ -218,7 +222,7 @@ def print_report(report: CheckReport, console: Console, verbose: bool = False) -
     several = len(report.editions) > 1
     for group in GROUPS:
         items = [f for f in report.findings if f.group == group
-                 and (verbose or f.severity != "info")]
+                 and (verbose or f.severity != "info" or group == "copy")]
         if not items:
             continue
         table = Table(title=group.capitalize(), title_justify="left", box=box.SIMPLE_HEAD,
