@@ -243,8 +243,8 @@ def test_a_theme_change_redraws(built, tmp_path):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("received", '"227"', "valid number"),
-    ("percent", "[40]", "valid number"),
+    ("received", '"227"', "must be a number, not “227”"),
+    ("percent", "[40]", "must be a number, not [40]"),
     ("required", None, "required key is missing"),
 ])
 def test_bad_data_is_reported_with_file_and_line(tmp_path, field, value, message):

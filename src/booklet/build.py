@@ -55,7 +55,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
 
     with stage("load", "读取内容 Loading content"):
         project = load_project(root)
-        check_environment(project.config)
+        check_environment(project.config, project.seeds / "booklet.yaml")
         booklet = load_booklet(project, session.chapters if session else None)
     # Imported after loading so that content errors are reported before the heavy imports.
     from booklet.compose.html import base_url, compose

@@ -97,7 +97,8 @@ def run_checks(root: Path, edition: str = "all", strict: bool = False,
         report.skipped.append("content, layout and output: fix booklet.yaml first")
         return _done(report, start)
     report.title = project.config.title
-    check_environment(project.config)  # a machine without the fonts cannot check: exit 2
+    # A machine without the fonts cannot check: exit 2.
+    check_environment(project.config, project.seeds / CONFIG_NAME)
     _check_project(project, report, say)
     from booklet.check.copy import copy_queries
 

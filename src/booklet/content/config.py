@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from booklet.content.yamlsource import validate_file
 from booklet.errors import ConfigError, Problem
@@ -18,13 +26,22 @@ _UNITS_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)\s*$")
 
 
+def _number_needs_unit(value: object) -> object:
+    """Say "add a unit: 170mm" for `width: 170` instead of "this must be text"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"add a unit: {value:g}mm (or pt, cm, in, px)")
+    return value
+
+
 def _check_length(value: str) -> str:
+    if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
+        raise ValueError(f"add a unit: {value.strip()}mm (or pt, cm, in, px)")
     if not _LENGTH.match(value):
         raise ValueError("must be a length such as 170mm, 10.5pt or 0.5in")
     return value.strip()
 
 
-Length = Annotated[str, AfterValidator(_check_length)]
+Length = Annotated[str, BeforeValidator(_number_needs_unit), AfterValidator(_check_length)]
 
 
 def to_pt(length: str) -> float:
@@ -72,6 +89,14 @@ class Typography(Strict):
 
 class Color(Strict):
     """A colour token: RGB for the screen, CMYK (percent) for the print edition."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _both(cls, value: object) -> object:
+        if isinstance(value, str):
+            raise ValueError(f"a colour needs RGB for the screen and CMYK for print, not only "
+                             f"{value!r}: write {{rgb: \"{value}\", cmyk: [C, M, Y, K]}}")
+        return value
 
     rgb: str = Field(description="Hex colour such as #009EDB.")
     cmyk: tuple[float, float, float, float] = Field(description="C, M, Y, K in percent.")

@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # src/booklet
 
 
 def defaults_dir(kind: str) -> Path:
-    """Return the shipped default folder for *kind* ("layout" or "styles")."""
+    """Return the shipped default folder for *kind* ("layout", "styles" or "figures")."""
     installed = _PACKAGE / "defaults" / kind
     if installed.is_dir():
         return installed

@@ -54,17 +54,13 @@ def parse_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Located | No
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "<stream end>" in (exc.problem or ""):
+        if exc.context_mark and "end" in (exc.problem or "") and "stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed bracket or quote: point at its opening
         line = first_line + mark.line if mark else first_line
         column = mark.column + 1 if mark else None
-        reason = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context not in reason:
-            reason = f"{reason} ({exc.context})"
-        hint = ("check indentation and quote values that contain ': ', '#', quotes or "
-                "start with special characters")
-        if "'\\t'" in reason:
-            hint = "replace the tab with spaces: YAML indents with spaces only"
+        from booklet.content.plainwords import yaml_words
+
+        reason, hint = yaml_words(exc.problem or "", exc.context or "")
         return None, [Problem(f"YAML syntax error: {reason}", file, line, column, hint=hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", file, first_line)]
@@ -93,7 +89,8 @@ def _duplicate_keys(located: Located) -> list[Problem]:
     return problems
 
 
-def validate_file(model: type[M], file: Path) -> tuple[M | None, list[Problem]]:
+def validate_file(model: type[M], file: Path,
+                  strict: bool = False) -> tuple[M | None, list[Problem]]:
     """Read a YAML file, parse it and validate it against *model*, locating every problem."""
     from booklet.content.textfile import read_text
 
@@ -103,13 +100,15 @@ def validate_file(model: type[M], file: Path) -> tuple[M | None, list[Problem]]:
     located, problems = parse_yaml(text, file)
     if located is None or problems:
         return None, problems
-    return validate(model, located)
+    return validate(model, located, strict=strict)
 
 
-def validate(model: type[M], located: Located, prefix: str = "") -> tuple[M | None, list[Problem]]:
+def validate(model: type[M], located: Located, prefix: str = "",
+             strict: bool = False) -> tuple[M | None, list[Problem]]:
     """Validate located data against *model*; return the instance or located problems."""
     try:
-        return model.model_validate(located.data if located.data is not None else {}), []
+        data = located.data if located.data is not None else {}
+        return model.model_validate(data, strict=strict or None), []
     except ValidationError as exc:
         return None, [_problem(model, located, err, prefix) for err in exc.errors()]
 
@@ -130,32 +129,11 @@ def _problem(model: type[BaseModel], located: Located, err: Any, prefix: str) ->
         hint = f"add `{loc[-1]}: …`"
         loc = loc[:-1]
     else:
-        message = err["msg"].removeprefix("Value error, ")
-        hint = _hint_for(err)
+        from booklet.content.plainwords import pydantic_words
+
+        message, hint = pydantic_words(err)
     return Problem(message, located.file, located.line_of(loc),
                    field=f"{prefix}{field}" if field else prefix.rstrip(".") or None, hint=hint)
-
-
-def _hint_for(err: Any) -> str | None:
-    """Suggest a fix for common type errors."""
-    kind = err["type"]
-    if kind == "value_error":
-        return "change the value as described"
-    if kind == "string_pattern_mismatch":
-        return "use only the characters the pattern allows (ASCII letters, digits, hyphens)"
-    if kind == "string_too_short":
-        return "give a value, or remove the key"
-    if kind.startswith("string"):
-        return "write it as text; quote it if it looks like a number or date"
-    if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
-        return "write a plain number without quotes, e.g. 227"
-    if kind in ("dict_type", "model_type"):
-        return "this must be a mapping of `key: value` lines"
-    if kind == "list_type":
-        return "this must be a list of `- item` lines"
-    if kind == "literal_error":
-        return "use one of the values listed above"
-    return None
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

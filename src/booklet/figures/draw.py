@@ -24,7 +24,7 @@ from booklet.content.blocks import QR, Chart
 from booklet.content.config import Config, Project, to_pt
 from booklet.errors import ContentError, FigureError, Problem
 from booklet.figures.cache import Entry, FigureCache, digest
-from booklet.figures.load import line_in, load_data, load_module, package_for
+from booklet.figures.load import helper_code, line_in, load_data, load_module, package_for
 from booklet.figures.qrcode import qr_svg
 from booklet.figures.svg import finish_svg, to_cmyk
 
@@ -269,8 +269,7 @@ def _resolve(charts: Sequence[tuple[Path, Chart]], project: Project, theme: Them
              cmyk: bool) -> list[_Job]:
     """Find each chart's module and data file; report every missing one at once."""
     folder = project.root / "figures"
-    style = folder / "_style.py"
-    shared = style.read_bytes() if style.is_file() else b""
+    shared = helper_code(folder)
     mpl = importlib.metadata.version("matplotlib")
     jobs: list[_Job] = []
     problems: list[Problem] = []

@@ -22,16 +22,39 @@ def line_in(exc: BaseException, path: Path) -> int | None:
 
 
 def package_for(folder: Path) -> str:
-    """Register ``folder`` as a private package so modules can ``from ._style import …``."""
+    """Register ``folder`` as a private package so modules can ``from ._style import …``.
+
+    The package searches the project's figures/ first, then the shipped figures, so a figure
+    copied from the shipped ones finds their helpers (`_style`) without copying them too.
+    """
+    from booklet.content.resources import defaults_dir
+
     name = "booklet_figures_" + digest(str(folder.resolve()))[:12]
     if name not in sys.modules:
         package = types.ModuleType(name)
-        package.__path__ = [str(folder)]
+        shipped = defaults_dir("figures")
+        package.__path__ = [str(folder)] + (
+            [str(shipped)] if shipped.is_dir() and shipped.resolve() != folder.resolve() else [])
         sys.modules[name] = package
     # Forget modules from an earlier build in this process, so edits take effect.
     for loaded in [m for m in sys.modules if m.startswith(name + ".")]:
         del sys.modules[loaded]
     return name
+
+
+def helper_code(folder: Path) -> bytes:
+    """Return the code of the helper modules (`_*.py`) figures in *folder* can import.
+
+    The project's own helpers first, then the shipped ones it does not shadow; the figure
+    cache key includes them, so editing a helper redraws the figures.
+    """
+    from booklet.content.resources import defaults_dir
+
+    found: dict[str, Path] = {}
+    for where in (folder, defaults_dir("figures")):
+        for path in sorted(where.glob("_*.py")) if where.is_dir() else []:
+            found.setdefault(path.name, path)
+    return b"".join(found[name].read_bytes() for name in sorted(found))
 
 
 def load_module(path: Path, package: str, problems: list[Problem]) -> types.ModuleType | None:
@@ -44,8 +67,14 @@ def load_module(path: Path, package: str, problems: list[Problem]) -> types.Modu
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
-        problems.append(Problem(f"cannot import: {type(exc).__name__}: {exc}", path,
-                                line_in(exc, path), hint="fix the module's code"))
+        hint, line = "fix the module's code", line_in(exc, path)
+        if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith(package + "."):
+            helper = exc.name.rsplit(".", 1)[1]  # type: ignore[union-attr]
+            exc = ModuleNotFoundError(f"no helper module {helper}.py")
+            hint = (f"put {helper}.py next to the figure in figures/ and import it as "
+                    f"`from .{helper} import …`")
+        problems.append(Problem(f"cannot import: {type(exc).__name__}: {exc}", path, line,
+                                hint=hint))
         return None
     missing = [n for n in ("Data", "draw", "describe") if not hasattr(module, n)]
     if missing:
@@ -60,6 +89,7 @@ def load_data(module: types.ModuleType, path: Path, problems: list[Problem]) -> 
     """Read and validate a data file against the module's Data model, locating problems."""
     from booklet.content.yamlsource import validate_file
 
-    data, found = validate_file(module.Data, path)
+    # Strict: a number written as text ("227") is an error, never silently converted.
+    data, found = validate_file(module.Data, path, strict=True)
     problems += found
     return data if not found else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes.util
+from pathlib import Path
 
 from booklet.content.config import Config
 from booklet.errors import EnvironmentProblem, Problem
@@ -23,14 +24,15 @@ def harfbuzz_subset_available() -> bool:
     return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
-def check_environment(config: Config) -> None:
+def check_environment(config: Config, config_file: Path | None = None) -> None:
     """Stop with the exact install command when a font or HarfBuzz subsetting is missing."""
+    from booklet.render.fontadvice import missing_font
+
     problems = []
     for role, family in (("body", config.fonts.body), ("heading", config.fonts.heading),
                          ("quote", config.fonts.quote)):
         if not font_installed(family):
-            problems.append(Problem(f"the {role} font {family!r} is not installed",
-                                    hint=INSTALL))
+            problems.append(missing_font(role, family, config_file))
     if not harfbuzz_subset_available():
         problems.append(Problem(
             "libharfbuzz-subset is missing: WeasyPrint would fall back to fontTools subsetting, "
