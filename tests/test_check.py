@@ -99,9 +99,9 @@ def test_heading_at_page_foot(tmp_path, capsys):
 def test_overflowing_text(tmp_path, capsys):
     path = project("overflow", tmp_path)
     code, report = check(capsys, path, "--edition", "screen")
-    (found,) = only(report, "text-overflow")
-    assert code == 1 and "https://example.org/" in found["message"]
-    assert found["line"] == line_of(path / "seeds/chapters/01-overflow.md", "https://")
+    (found,) = only(report, "text-overflow")  # the address breaks at / . - ? & (urls.py)
+    assert code == 1 and "A/RES/aaaa" in found["message"]
+    assert found["line"] == line_of(path / "seeds/chapters/01-overflow.md", "A/RES/")
 
 
 def test_low_resolution_image(tmp_path, capsys):

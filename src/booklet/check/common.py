@@ -132,6 +132,7 @@ class SourceIndex:
     """Find the source line of text seen on a page, an anchor or an image path."""
 
     def __init__(self, project: Project, booklet: Booklet | None = None) -> None:
+        self.seeds = project.seeds
         self.lines: list[tuple[Path, int, str]] = []
         files = [project.seeds / "booklet.yaml", *project.chapter_files()]
         for file in files:
@@ -160,6 +161,34 @@ class SourceIndex:
             if snippet in text:
                 return file, number
         return None
+
+    def locate_source(self, value: str | None, text: str = "") -> tuple[Path, int] | None:
+        """Return the place a data-src attribute names, refined to the line holding *text*.
+
+        The attribute gives a paragraph's first line; a line of print further down the
+        paragraph is looked for in the paragraph's own source lines (up to a blank line).
+        """
+        from booklet.content.sourcemap import parse
+
+        parsed = parse(value)
+        if parsed is None:
+            return None
+        file, start = self.seeds / parsed[0], parsed[1]
+        block = []
+        for f, number, line in self.lines:
+            if f == file and number >= start:
+                if not line.strip() and number > start:
+                    break
+                block.append((number, line))
+        for run in sorted(_RUN.findall(text), key=len, reverse=True)[:3]:
+            for size in (16, 10, 6, 4):
+                piece = run[:size]
+                if len(piece) < 2:
+                    continue
+                hit = next((n for n, line in block if piece in line), None)
+                if hit is not None:
+                    return file, hit
+        return file, start
 
     def locate_text(self, text: str) -> tuple[Path, int] | None:
         """Return the source line of a line of text as printed (tries several fragments)."""

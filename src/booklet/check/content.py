@@ -66,20 +66,23 @@ def links(document: Any, index: SourceIndex, booklet: Booklet, edition: str) -> 
     found: list[Finding] = []
     seen: set[str] = set()
     for number, page in enumerate(document.pages, 1):
-        for kind, target, _rect, _box in page.links:
+        for kind, target, _rect, box in page.links:
+            mark = box.element.get("data-src") if getattr(box, "element", None) is not None \
+                else None
             if kind == "internal" and target not in anchors and target not in seen:
                 seen.add(target)
-                where = index.find(f"#{target}")
+                where = index.locate_source(mark) or index.find(f"#{target}")
                 found.append(Finding(
                     "error", "link-broken", f"link to #{target}, which does not exist",
-                    "link to an anchor that exists: #ch-<chapter id> for a chapter, "
-                    "#sec-<chapter id>-<n> for its n-th heading",
+                    "link to an anchor that exists: #ch-<chapter id> for a chapter; give a "
+                    "heading an id (## 标题 {#summit}) and link to #sec-summit, or write "
+                    "[@sec:summit]",
                     *(where or (None, None)), page=number, edition=edition))
             elif kind == "external" and target.startswith("file:") and target not in seen:
                 seen.add(target)
                 path = Path(unquote(urlparse(target).path))
                 name = path.name
-                where = index.find(f"]({name}") or index.find(name)
+                where = index.locate_source(mark) or index.find(f"]({name}") or index.find(name)
                 anchor = chapters.get(path.resolve())
                 hint = (f"link to the chapter's anchor instead: (#{anchor})" if anchor
                         else "link to a web address (https://…) or an anchor (#…)")

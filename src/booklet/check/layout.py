@@ -140,6 +140,12 @@ def where_of(row: Row, index: SourceIndex) -> dict[str, Any]:
     if anchor in index.anchors:  # a heading: its id names the exact source line
         file, line = index.anchors[anchor]
         return {"file": file, "line": line}
+    for box in (row.box, *reversed(row.chain)):  # the innermost element the parser marked
+        mark = box.element.get("data-src") if box.element is not None else None
+        if mark:
+            found = index.locate_source(mark, row.text)
+            if found:
+                return {"file": found[0], "line": found[1]}
     src = element.get("src") if element is not None else None
     found = (index.find(f"src: {src}") or index.find(src)) if src \
         else index.locate_text(row.text)

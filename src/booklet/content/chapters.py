@@ -220,7 +220,8 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
                 warnings: list[Problem], refs: list[Reference],
                 ) -> tuple[list[Node], list[Problem], int]:
     """Split the Markdown body into headings, prose and validated blocks."""
-    env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}", "line_offset": offset}
+    env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}", "line_offset": offset,
+                           "source": _seeds_path(file, project)}
     tokens = md.parse(body, env)
     env["footnote_html"] = footnote_bodies(md, tokens, env)
     warnings += prose_problems(tokens, env, body, file, offset)
@@ -288,6 +289,14 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
         i += 1
     flush()
     return nodes, problems, footnotes
+
+
+def _seeds_path(file: Path, project: Project) -> str:
+    """Return *file* relative to seeds/ (for data-src), or its name."""
+    try:
+        return file.resolve().relative_to(project.seeds.resolve()).as_posix()
+    except ValueError:
+        return file.name
 
 
 def _parse_block(token: Token, line: int, file: Path, project: Project,

@@ -49,10 +49,11 @@ def prose_problems(tokens: list[Token], env: dict[str, Any], body: str, file: Pa
                 problems.append(Problem(
                     f"raw HTML <{match.group(1)}> prints as text: HTML is off in chapters",
                     file, line, hint=f"write {instead} instead"))
-    notes = (env.get("footnotes") or {}).get("list") or {}
-    for note in notes.values():
-        label = note.get("label")
-        if label is not None and not note.get("count"):
+    # The footnote plugin keeps every definition in refs; -1 marks one never called.
+    refs = (env.get("footnotes") or {}).get("refs") or {}
+    for key, number in refs.items():
+        label = key.removeprefix(":")
+        if number == -1:
             problems.append(Problem(
                 f"footnote [^{label}] is defined but never called: it is not printed", file,
                 _line_of(body, f"[^{label}]:", offset),

@@ -11,6 +11,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from booklet.content.labels import labels_plugin
+from booklet.content.sourcemap import sourcemap_plugin
 from booklet.content.tables import tables_plugin
 from booklet.content.urls import urls_plugin
 
@@ -29,6 +30,7 @@ def make_parser() -> MarkdownIt:
     md.disable("code")  # editors indent Chinese paragraphs; indentation is never a code block
     md.use(footnote_plugin)
     md.use(labels_plugin).use(tables_plugin).use(urls_plugin)  # [@fig:x], captions, URLs
+    md.use(sourcemap_plugin)  # data-src="file:line" for `booklet check`
     # markdown-it silently drops everything below its nesting limit; raise the limit and let
     # the loader report content that comes near it (see MAX_NESTING) instead of losing text.
     md.options["maxNesting"] = MAX_NESTING + 10

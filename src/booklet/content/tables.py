@@ -106,6 +106,8 @@ def _render_table_open(self: Any, tokens: list[Token], idx: int, options: Any,
     meta = token.meta or {}
     table_id = meta.get("id", "")
     attrs = ' class="table"' + (f' id="tbl-{table_id}"' if table_id else "")
+    if meta.get("src"):
+        attrs += f' data-src="{meta["src"]}"'  # set by sourcemap_plugin
     if "caption" not in meta:
         return f"<table{attrs}>\n"
     line = env.get("line_offset", 0) + (token.map[0] + 1 if token.map else 1)
