@@ -278,7 +278,7 @@ def test_body_paragraphs_are_indented_two_characters(screen, content):
         for node in ch.nodes:
             if isinstance(node, Prose):
                 starts += [norm(re.sub(r"<[^>]+>", "", p))[:10]
-                           for p in re.findall(r"<p>(.*?)</p>", node.html, re.S)]
+                           for p in re.findall(r"<p(?: [^>]*)?>(.*?)</p>", node.html, re.S)]
     found = 0
     for page in screen.pages:
         for ln in page.block:

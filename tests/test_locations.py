@@ -60,9 +60,16 @@ def test_each_planted_fault_is_reported_at_its_line(planted, report, check_id, t
     assert {(f["file"], f["line"]) for f in found} == {(SECOND, _line(planted / SECOND, text))}
 
 
+def test_full_width_comma_in_booklet_yaml(planted, report):
+    (found,) = [f for f in report["findings"] if f["check"] == "config"]
+    assert "full-width comma" in found["message"]
+    assert (found["file"], found["line"]) == ("seeds/booklet.yaml", _line(
+        planted / "seeds/booklet.yaml", "keywords:"))
+
+
 def test_nothing_else_is_reported(report):
     """Every finding is one of the planted faults (no stray or duplicated locations)."""
-    expected = {c for c, _t, _w in PLANTED}
+    expected = {c for c, _t, _w in PLANTED} | {"config"}
     assert {f["check"] for f in report["findings"]} == expected
     assert report["summary"]["error"] == 1  # the broken link
 

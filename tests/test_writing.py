@@ -78,7 +78,8 @@ def test_url_does_not_overflow(tmp_path, capsys):
     shutil.copytree(FIXTURE, root)
     assert main(["check", str(root), "--json", "--edition", "screen"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert not [f for f in report["findings"] if f["check"] in ("text-overflow", "safe-area")]
+    assert not [f for f in report["findings"]
+                if f["check"] in ("text-overflow", "safe-area", "line-end", "word-split")]
 
 
 CHAPTER = """---
@@ -166,3 +167,22 @@ def test_seed_copy_queries_are_listed():
     assert ("copy-missing-number", "02-highlights.md", 6) in found  # 向多亿人
     assert ("copy-digit-grouping", "02-highlights.md", 15) in found  # 3200多万 / 3 600万
     assert ("copy-punctuation", "01-introduction.md", 44) in found  # 达尔富尔(苏丹)
+
+
+def test_page_references_in_watch_layout_match_the_full_layout(tmp_path):
+    """Parts laid out one by one (booklet watch) print the same page numbers."""
+    from booklet.build import Session, build
+
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURE, root)
+    (root / "seeds/chapters/02-two.md").write_text(
+        "---\ntitle: 第二章\nid: two\n---\n\n回到峰会一节，见[@page:sec:summit]；"
+        "长表见[@page:tbl:long]。\n", encoding="utf-8")
+    texts = []
+    for session in (None, Session()):
+        out = root / ("watch" if session else "full")
+        build(root, out=out, edition="screen", session=session)
+        with pdfplumber.open(out / "writing.pdf") as pdf:
+            texts.append(_flat("".join(p.extract_text() or "" for p in pdf.pages)))
+    refs = [re.findall(r"见第\d+页|在第\d+页", t) for t in texts]
+    assert refs[0] == refs[1] and len(refs[0]) == 4, refs

@@ -52,6 +52,20 @@ def _key_line(file: Path, start: int, key: str) -> int | None:
     return None
 
 
+def config_punctuation(project: Project) -> list[Finding]:
+    """Return full-width commas inside YAML lists of booklet.yaml (one item, not several)."""
+    from booklet.content.lint import yaml_problems
+    from booklet.content.textfile import read_text
+    from booklet.content.yamlsource import parse_yaml
+
+    file = project.seeds / "booklet.yaml"
+    text, _ = read_text(file)
+    located, _ = parse_yaml(text, file) if text else (None, [])
+    if located is None:
+        return []
+    return [Finding.of(p, "warning", "config") for p in yaml_problems(located.node, file, 1)]
+
+
 def glyphs(project: Project) -> list[Finding]:
     """Return the characters in the sources that no configured font can draw."""
     return [Finding.of(p, "error", "glyph-missing") for p in project_glyph_problems(project)]

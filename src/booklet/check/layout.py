@@ -304,17 +304,28 @@ def _line_breaks(rows: list[Row], index: SourceIndex, edition: str) -> Iterator[
                           f"{_short(r.text)}", "the typography layer must keep this mark "
                           "with the character before it (GB/T 15834 §5.1)",
                           **where_of(r, index), **kw)
-        if r.text[-1] in END_BANNED:
+        if r.text[-1] in END_BANNED and not _ends_in_url(r):
             yield Finding("warning", "line-end", f"line ends with “{r.text[-1]}”: "
                           f"…{r.text[-20:]}", "the typography layer must carry this mark "
                           "to the next line (GB/T 15834 §5.1)", **where_of(r, index), **kw)
-        if previous is not None and previous.element is r.element:
+        if previous is not None and previous.element is r.element and not _ends_in_url(previous):
             split = _split(previous.text, r.text, r.element)
             if split:
                 check, hint = split
                 yield Finding("warning", check, f"split across lines: …{previous.text[-8:]} | "
                               f"{r.text[:8]}…", hint, **where_of(r, index), **kw)
         previous = r
+
+
+def _ends_in_url(row: Row) -> bool:
+    """Return True when the line ends inside a web address (which breaks at / . - ? &)."""
+    from weasyprint.formatting_structure import boxes as B
+
+    descendants = getattr(row.box, "descendants", None)
+    last = [b for b in (descendants() if descendants else ())
+            if isinstance(b, B.TextBox) and b.text.strip("\u200b \n")]  # not <wbr>'s ZWSP
+    element = last[-1].element if last else None
+    return element is not None and "url" in (element.get("class") or "").split()
 
 
 def _split(before: str, after: str, element: Any) -> tuple[str, str] | None:

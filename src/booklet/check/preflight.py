@@ -125,6 +125,7 @@ def _check_project(project: Project, report: CheckReport, say: Progress) -> None
 
     say("检查内容 Checking content")
     report.findings += content.glyphs(project)
+    report.findings += content.config_punctuation(project)
     try:
         booklet = load_booklet(project)
     except ContentError as exc:

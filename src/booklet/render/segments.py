@@ -13,6 +13,7 @@ laid out.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ class Segmenter:
 
     parts: dict[str, tuple[str, Rendered]] = field(default_factory=dict)
     toc_pages: dict[str, int] = field(default_factory=dict)
+    anchor_pages: dict[str, int] = field(default_factory=dict)  # for [@page:…] references
     relaid: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -44,13 +46,23 @@ class Segmenter:
         page, notes = 1 + front.pages, 0
         laid: list[Rendered] = [front]
         anchors: dict[str, int] = {}
+        starts: list[tuple[int, int]] = []
         for chapter in booklet.chapters:
             part = self._part(chapter.meta.id, booklet, figures, project, page, notes)
             for index, laid_page in enumerate(part.document.pages):
-                anchors.update(dict.fromkeys(laid_page.anchors, page + index))
+                for anchor in laid_page.anchors:  # an element over pages: its first page
+                    anchors.setdefault(anchor, page + index)
             laid.append(part)
+            starts.append((page, notes))
             page += part.pages
             notes += chapter.footnotes
+        # A page reference to another part cannot be resolved by that part's own layout
+        # (target-counter); it is given as CSS from the merged layout, and a part whose
+        # referenced pages moved is laid out once more.
+        self.anchor_pages = anchors
+        for k, chapter in enumerate(booklet.chapters):
+            if _PAGE_REF.search(_part_html(chapter)):
+                laid[k + 1] = self._part(chapter.meta.id, booklet, figures, project, *starts[k])
         blank = page % 2 == 1  # the back cover opens on a left page, as `break-before: left`
         back = self._part("back", booklet, figures, project, page + blank, notes)
         toc_pages = {e.anchor: anchors[e.anchor] for e in table_of_contents(booklet)
@@ -75,6 +87,11 @@ class Segmenter:
         css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
                f"@page :first {{ counter-reset: page {first_page}; }}\n")
         toc = self.toc_pages if name == "front" else None
+        chapter = next((c for c in booklet.chapters if c.meta.id == name), None)
+        if chapter is not None:
+            targets = sorted(set(_PAGE_REF.findall(_part_html(chapter))))
+            css += "".join(f'a.page-ref[href="#{a}"]::after {{ content: "第{n}页"; }}\n'
+                           for a in targets if (n := self.anchor_pages.get(a)))
         composed = compose(booklet, figures, "screen", part=name, toc_pages=toc, extra_css=css)
         digest = hashlib.sha256(composed.html.encode())
         for _, sheet in composed.stylesheets:
@@ -87,6 +104,14 @@ class Segmenter:
         self.parts[name] = (key, rendered)
         self.relaid.append(name)
         return rendered
+
+
+_PAGE_REF = re.compile(r'class="page-ref" href="#([^"]+)"')
+
+
+def _part_html(chapter: Any) -> str:
+    """Return the prose HTML of a chapter (where its page references are)."""
+    return "".join(getattr(node, "html", "") for node in chapter.nodes)
 
 
 def _blank_like(page: Any) -> Any:
