@@ -41,7 +41,8 @@ def test_new_project_builds_at_once(project):
     assert len(pages) >= 4
     assert "测试小册子" in pages[0]
     text = "".join(pages)
-    for shown in ("目录", "第一章", "1 500万", "引语用楷体", "图片待补", "如何修改设计"):
+    for shown in ("目录", "第一章", "1 500万", "引语用楷体", "图片待补", "如何修改设计",
+                  "示例图表：各地区受益人数", "用图1引用它"):
         assert shown.replace(" ", "") in text.replace(" ", "").replace("\u202f", "")
 
 

@@ -186,3 +186,27 @@ def test_page_references_in_watch_layout_match_the_full_layout(tmp_path):
             texts.append(_flat("".join(p.extract_text() or "" for p in pdf.pages)))
     refs = [re.findall(r"见第\d+页|在第\d+页", t) for t in texts]
     assert refs[0] == refs[1] and len(refs[0]) == 4, refs
+
+
+def test_digit_grouping_and_same_quantity_queries(tmp_path):
+    from booklet.check.copy import copy_queries
+
+    text = ("---\ntitle: 章\nid: one\n---\n\n共有3 600万人和1 500万人受益。\n\n"
+            "另有3200多万儿童，总计1.52亿人；换一种写法是15 200万人。\n")
+    found = {(f.check, f.line, f.message) for f in copy_queries(
+        load_project(make_project(tmp_path, text)))}
+    assert ("copy-digit-grouping", 8, "“3200” is written differently from “3 600” "
+            "(01-test.md:6)") in found
+    assert ("copy-same-quantity", 8, "“15 200万人” is the quantity written “1.52亿人” at "
+            "01-test.md:8") in found
+
+
+def test_all_figures_numbered_photos_included(tmp_path):
+    chapter = CHAPTER + "\n```photo\nsrc: images/x.jpg\ncaption: 照片\n```\n"
+    nodes = _load(tmp_path, chapter, "numbering: {figures: all}\n")
+    html = "".join(getattr(n, "html", "") for n in nodes)
+    assert 'href="#fig-one">图1</a>' in html
+    root = tmp_path
+    booklet = load_booklet(load_project(root))
+    photo = next(n for n in booklet.chapters[0].nodes if type(n).__name__ == "Photo")
+    assert booklet.labels.for_block(booklet.chapters[0].file, photo.line).number == "图2"

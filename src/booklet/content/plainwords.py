@@ -75,6 +75,14 @@ def _ctx(err: dict[str, Any], key: str) -> Any:
     return (err.get("ctx") or {}).get(key, "")
 
 
+# Hints for required keys whose value needs more than "add it".
+MISSING: dict[str, str] = {
+    "cmyk": "add `cmyk: [C, M, Y, K]`: the colour in percent for the print edition, "
+            "e.g. [100, 10, 0, 0]",
+    "rgb": "add `rgb: \"#RRGGBB\"`: the colour for the screen edition, e.g. \"#009EDB\"",
+    "date": "add `date: YYYY-MM-DD`, the publication date",
+}
+
 # type -> (message, hint); both may use {got} and the context of the error.
 PYDANTIC: dict[str, tuple[str, str | None]] = {
     "string_type": ("this must be text, not {got}", "write it as text (in quotes if it looks "

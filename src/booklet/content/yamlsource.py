@@ -126,7 +126,9 @@ def _problem(model: type[BaseModel], located: Located, err: Any, prefix: str) ->
             hint += "; allowed keys: " + ", ".join(allowed)
     elif kind == "missing":
         message = "this required key is missing"
-        hint = f"add `{loc[-1]}: …`"
+        from booklet.content.plainwords import MISSING
+
+        hint = MISSING.get(str(loc[-1]), f"add `{loc[-1]}: …`")
         loc = loc[:-1]
     else:
         from booklet.content.plainwords import pydantic_words
