@@ -92,3 +92,25 @@ def test_yaml_errors_in_plain_words(yaml_text, line, expected):
     _located, (problem,) = parse_yaml(yaml_text, Path("x.yaml"))
     assert expected in problem.message and problem.line == line, problem
     assert not any(j in problem.message for j in JARGON)
+
+
+@pytest.mark.parametrize("block", [
+    "```photo\nsrc: images/a.jpg\ncaption：文字\n```\n",
+    "```photo\ncaption：文字\n```\n",
+    "```photo\ncaption：文字\nsrc: images/a.jpg\n```\n",
+])
+def test_full_width_colon_after_a_key(tmp_path, block):
+    from tests.conftest import make_project
+
+    from booklet.content.chapters import load_booklet
+    from booklet.content.config import load_project
+    from booklet.errors import ContentError
+
+    text = "---\ntitle: 章\nid: one\n---\n\n" + block
+    project = load_project(make_project(tmp_path, text))
+    with pytest.raises(ContentError) as caught:
+        load_booklet(project)
+    (problem,) = caught.value.problems
+    assert "the key 'caption' is followed by a full-width colon" in problem.message
+    assert problem.line == text.splitlines().index("caption：文字") + 1
+    assert "`caption: …`" in (problem.hint or "")

@@ -314,6 +314,11 @@ def _parse_block(token: Token, line: int, file: Path, project: Project,
         return None, problems
     warnings += yaml_problems(located.node, file, line + 1)
     if not isinstance(located.data, dict):
+        from booklet.content.plainwords import fullwidth_key, fullwidth_key_words
+
+        if (found := fullwidth_key(token.content)) is not None:
+            message, hint = fullwidth_key_words(found[1])
+            return None, [Problem(message, file, line + 1 + found[0], hint=hint)]
         return None, [Problem(f"the {kind} block must be a mapping of `key: value` lines",
                               file, line + 1, hint=f"see the README for the {kind} block")]
     block, problems = validate(model, located, prefix=f"{kind}.")

@@ -51,6 +51,24 @@ YAML: list[tuple[str, str, str]] = [
 ]
 
 
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
+
+
+def fullwidth_key(text: str) -> tuple[int, str] | None:
+    """Return (0-based line, key) of the first `key：value` written with a full-width colon."""
+    for number, line in enumerate(text.splitlines()):
+        match = _FULLWIDTH_KEY.match(line)
+        if match:
+            return number, match.group(1)
+    return None
+
+
+def fullwidth_key_words(key: str) -> tuple[str, str]:
+    """Return (message, hint) for a key followed by a full-width colon."""
+    return (f"the key '{key}' is followed by a full-width colon （：）, which YAML does not "
+            "read as a colon", f"write an ASCII colon and a space: `{key}: …`")
+
+
 def yaml_words(problem: str, context: str) -> tuple[str, str]:
     """Return (message, hint) in plain words for a PyYAML problem text."""
     text = f"{problem} {context}"

@@ -58,9 +58,14 @@ def parse_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Located | No
             mark = exc.context_mark  # an unclosed bracket or quote: point at its opening
         line = first_line + mark.line if mark else first_line
         column = mark.column + 1 if mark else None
-        from booklet.content.plainwords import yaml_words
+        from booklet.content.plainwords import fullwidth_key, fullwidth_key_words, yaml_words
 
         reason, hint = yaml_words(exc.problem or "", exc.context or "")
+        found = fullwidth_key(text)
+        if found is not None and mark is not None and found[0] <= mark.line:
+            # The likely cause: a `key：value` line at or above the place YAML gave up.
+            (reason, hint), line, column = fullwidth_key_words(found[1]), \
+                first_line + found[0], None
         return None, [Problem(f"YAML syntax error: {reason}", file, line, column, hint=hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", file, first_line)]
