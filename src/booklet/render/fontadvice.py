@@ -29,9 +29,10 @@ def installed_cjk_families(limit: int = 12) -> list[str]:
     except (OSError, subprocess.SubprocessError):
         return []
     families = {line.split(",")[0].strip() for line in out.splitlines() if line.strip()}
-    # Simplified Chinese faces first: those are the ones a zh-CN booklet wants.
-    return sorted(families, key=lambda f: (not any(t in f for t in ("SC", "CN", "WenKai")),
-                                           f))[:limit]
+    # Simplified Chinese faces are the ones a zh-CN booklet wants; list the others only when
+    # there are none (fc-list :lang=zh also lists the HK/TC/JP/KR cuts of the same fonts).
+    simplified = [f for f in families if any(t in f for t in ("SC", "CN", "GB", "WenKai"))]
+    return sorted(simplified or families)[:limit]
 
 
 def missing_font(role: str, family: str, config_file: Path | None) -> Problem:
