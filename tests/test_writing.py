@@ -62,7 +62,8 @@ def test_number_columns_are_right_aligned_and_urls_break(tmp_path):
     shutil.copytree(FIXTURE, root)
     booklet = load_booklet(load_project(root))
     html = "".join(n.html for ch in booklet.chapters for n in ch.nodes if hasattr(n, "html"))
-    assert '<th class="num">支出（万美元）</th>' in html and '<td class="num">3 600</td>' in html
+    assert '<th class="numeric">支出（万美元）</th>' in html
+    assert '<td class="numeric">3 600</td>' in html
     assert "<td>非洲</td>" in html  # text columns stay left
     assert ('<span class="url no-typo">https://<wbr>www<wbr>.un<wbr>.org/<wbr>zh/<wbr>'
             'common<wbr>-agenda/') in html

@@ -5,7 +5,7 @@ A caption is a paragraph of its own right before (or right after) the table:
     Table: 2023年支出（亿美元） {#tbl:spending}
 
 (`表：` works as well as `Table:`). The table gets a real <caption> and the number 表N;
-a column whose body cells are all numbers is set right-aligned (class "num").
+a column whose body cells are all numbers is set right-aligned (class "numeric").
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _strip_label(inline: Token, caption: re.Match[str]) -> None:
 
 
 def _number_columns(table: list[Token]) -> None:
-    """Add class "num" to every cell of a column whose body cells are all numbers."""
+    """Add class "numeric" to every cell of a column whose body cells are all numbers."""
     rows: list[list[Token]] = []
     inline_of: dict[int, Token] = {}
     for k, token in enumerate(table):
@@ -96,7 +96,7 @@ def _number_columns(table: list[Token]) -> None:
                 t in _EMPTY or _NUMBER.match(t) for t in texts):
             for row in rows:
                 if col < len(row):
-                    row[col].attrJoin("class", "num")
+                    row[col].attrJoin("class", "numeric")
 
 
 def _render_table_open(self: Any, tokens: list[Token], idx: int, options: Any,
