@@ -27,7 +27,9 @@ _XREF = re.compile(rf"\[@(?:(page):)?(fig|tbl|sec):({ID})\]")
 _HEADING_ID = re.compile(rf"\s*\{{#(?:sec:)?({ID})\}}\s*$")
 OPEN, CLOSE = "\ue000", "\ue001"
 # T|key|line: a table caption's number; R|page?|key|line: a reference.
-_MARKER = re.compile(f"{OPEN}([TR])\\|([^{CLOSE}]*){CLOSE}")
+# Strict, so that private-use characters typed in the text never parse as a marker.
+_MARKER = re.compile(f"{OPEN}(?:(T)\\|((?:tbl:{ID})?\\|\\d+)|(R)\\|((?:page)?\\|"
+                     f"(?:fig|tbl|sec):{ID}\\|\\d+)){CLOSE}")
 
 
 def labels_plugin(md: MarkdownIt) -> None:
@@ -89,6 +91,12 @@ def _render_xref(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     meta = tokens[idx].meta
     line = env.get("line_offset", 0) + meta.get("line", 1)
     return f"{OPEN}R|{'page' if meta['page'] else ''}|{meta['key']}|{line}{CLOSE}"
+
+
+def _parts(match: re.Match[str]) -> tuple[str, str]:
+    """Return (kind, rest) of a marker match: ("T", "tbl:x|12") or ("R", "page|fig:x|3")."""
+    return (match.group(1), match.group(2)) if match.group(1) else (match.group(3),
+                                                                     match.group(4))
 
 
 def table_marker(key: str, line: int) -> str:
@@ -185,7 +193,7 @@ def resolve(booklet: Any) -> tuple[Any, list[Problem]]:
                 for match in _MARKER.finditer(node.html):
                     if match.group(1) != "T":
                         continue
-                    key, line = match.group(2).rsplit("|", 1)
+                    key, line = _parts(match)[1].rsplit("|", 1)
                     number = next_number("tbl", chapter_no, bool(key))
                     label = define(key or f"~{chapter.file}:{line}",
                                    f"tbl-{key.removeprefix('tbl:')}" if key else "", number,
@@ -200,7 +208,7 @@ def _substitute(chapter: Any, index: LabelIndex, problems: list[Problem]) -> Any
     """Replace the markers in a chapter's prose."""
 
     def one(match: re.Match[str]) -> str:
-        kind, rest = match.group(1), match.group(2)
+        kind, rest = _parts(match)
         if kind == "T":
             label = index.for_block(chapter.file, int(rest.rsplit("|", 1)[1]))
             number = label.number if label else ""
@@ -249,9 +257,10 @@ def resolve_inline(index: LabelIndex | None, html: str) -> str:
         return html
 
     def one(match: re.Match[str]) -> str:
-        if match.group(1) == "T":
+        kind, rest = _parts(match)
+        if kind == "T":
             return ""
-        page, key, _line = match.group(2).split("|")
+        page, key, _line = rest.split("|")
         return reference(index, key, bool(page), None, 0, [])
 
     return _MARKER.sub(one, html)
