@@ -211,3 +211,12 @@ def test_all_figures_numbered_photos_included(tmp_path):
     booklet = load_booklet(load_project(root))
     photo = next(n for n in booklet.chapters[0].nodes if type(n).__name__ == "Photo")
     assert booklet.labels.for_block(booklet.chapters[0].file, photo.line).number == "图2"
+
+
+def test_unknown_label_in_a_callout_is_located(tmp_path):
+    chapter = CHAPTER + "\n```callout\ntitle: 注\ntext: 见[@fig:gone]。\n```\n"
+    with pytest.raises(ContentError) as caught:
+        _load(tmp_path, chapter)
+    (problem,) = caught.value.problems
+    assert "[@fig:gone]" in problem.message
+    assert problem.line == chapter.splitlines().index("```callout") + 1

@@ -148,7 +148,7 @@ def resolve(booklet: Any) -> tuple[Any, list[Problem]]:
 
     Takes and returns a chapters.Booklet (typed Any: chapters imports this module).
     """
-    from booklet.content.blocks import Chart, Photo
+    from booklet.content.blocks import Callout, Chart, Photo
 
     numbering = booklet.project.config.numbering
     index = LabelIndex()
@@ -199,6 +199,11 @@ def resolve(booklet: Any) -> tuple[Any, list[Problem]]:
                                    f"tbl-{key.removeprefix('tbl:')}" if key else "", number,
                                    "", chapter.file, int(line))
                     index.blocks[(chapter.file, int(line))] = label
+    for chapter in booklet.chapters:  # references in callout text, rendered when composed
+        for node in chapter.nodes:
+            for match in _XREF.finditer(node.text if isinstance(node, Callout) else ""):
+                reference(index, f"{match.group(2)}:{match.group(3)}", bool(match.group(1)),
+                          chapter.file, node.line, problems)
     chapters = [_substitute(ch, index, problems) for ch in booklet.chapters]
     resolved = replace(booklet, chapters=tuple(chapters), labels=index)
     return resolved, problems
