@@ -269,7 +269,10 @@ def _widows_orphans(rows: list[Row], index: SourceIndex, edition: str) -> Iterat
     """Yield paragraphs leaving one line alone at the top or at the foot of a page."""
     per_page: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
-        if r.is_line and r.area == "flow" and not r.clipped and r.text:
+        # Table cells are no paragraphs: rows do not split, and a header row repeated on
+        # each page a long table runs over is the same element on several pages.
+        if r.is_line and r.area == "flow" and not r.clipped and r.text \
+                and _tag(r) not in ("th", "td"):
             per_page[id(r.element)][r.page].append(r)
     for pages in per_page.values():
         if len(pages) < 2:
