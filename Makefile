@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: pdf test setup system lint proof goldens bench clean
+.PHONY: pdf test setup system lint proof goldens reading-order bench clean
 
 pdf: setup
 	$(BIN)/booklet build .
@@ -34,6 +34,13 @@ proof: setup
 # Visual regression goldens (tests/goldens/): regenerate after a deliberate design change.
 goldens: setup
 	$(BIN)/python -m tests.regen_goldens
+
+# What a screen reader reads, in order: the screen edition's structure tree as text
+# (docs/reading-order.txt; a test fails when it no longer matches the booklet).
+reading-order: setup
+	rm -rf .cache/reading-order
+	$(BIN)/booklet build . --out .cache/reading-order --edition screen -q
+	$(BIN)/python -m booklet.check.structure order .cache/reading-order/*.pdf > docs/reading-order.txt
 
 lint: setup
 	$(BIN)/ruff check src tests figures bench

@@ -143,7 +143,12 @@ def reading_order(path: Path) -> list[str]:
                 elif "/Lang" in kid.entries:
                     inner = f"[{kid.entries['/Lang']}: {inner}]"
                 parts.append(inner)
-        return " ".join("".join(parts).split())
+        joined = ""
+        for part in parts:  # a line break between two English words: read a space
+            space = joined[-1:].isascii() and joined[-1:].isalnum() and part[:1].isascii() \
+                and part[:1].isalnum()
+            joined += (" " if space else "") + part
+        return " ".join(joined.split())
 
     def label(elem: Elem) -> str:
         extra = "".join(f" {key[1:]}={str(elem.entries[key])!r}"

@@ -62,6 +62,7 @@ class Node:
     title: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     ref: Node | None = None  # a footnote call's Note, a Note's call
+    order: int = -1  # the element's position in the HTML document (-1: none)
     bbox: tuple[float, float, float, float] | None = None
 
     def add(self, kid: Node | Marked | Annot) -> None:
@@ -71,6 +72,21 @@ class Node:
         elif self.page is None:
             self.page = kid.page
         self.kids.append(kid)
+
+    def insert(self, kid: Node) -> None:
+        """Add a child node in document order among its element siblings.
+
+        Boxes are met in painting order, which is not always document order (a page's
+        footnote area may be walked before the text that calls the footnote).
+        """
+        kid.parent = self
+        index = len(self.kids)
+        while index > 0:
+            before = self.kids[index - 1]
+            if not (isinstance(before, Node) and before.order > kid.order >= 0):
+                break
+            index -= 1
+        self.kids.insert(index, kid)
 
     def walk(self) -> Iterator[Node]:
         """Yield this node and every descendant node, in reading order."""
@@ -109,6 +125,7 @@ class TreeBuilder:
         self._absorbing: dict[Any, Any] = {}
         self.unclaimed = 0
         self.parents: dict[Any, Any] = {}
+        self.order: dict[Any, int] = {}
 
     # -- the walk -----------------------------------------------------------------------------
     def add_page(self, page_box: Any, page: int, tags: dict[Any, dict[str, Any]],
@@ -117,7 +134,11 @@ class TreeBuilder:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.absolute import AbsolutePlaceholder
 
-        self.parents.update(parent_map(page_box))
+        root = page_root(page_box)
+        if root is not None and root not in self.order:
+            for element in root.iter():
+                self.order.setdefault(element, len(self.order))
+            self.parents.update(parent_map(page_box))
         stack = [page_box]
         while stack:
             box = stack.pop()
@@ -169,11 +190,11 @@ class TreeBuilder:
         if role is None:
             self._nodes[element] = None
             return self._parent_node(element)
-        node = Node(role)
+        node = Node(role, order=self.order.get(element, -1))
         self._nodes[element] = node
         self._describe(node, element)
         container = self._container(element, role)
-        container.add(node)
+        container.insert(node)
         return node
 
     def _describe(self, node: Node, element: Any) -> None:
@@ -208,8 +229,8 @@ class TreeBuilder:
         """Return the node a new element's node is appended to."""
         parent = self.parents.get(element)
         if role == "Lbl" and local_name(element) == "dt":
-            item = Node("LI")
-            self._parent_node(element).add(item)
+            item = Node("LI", order=self.order.get(element, -1))
+            self._parent_node(element).insert(item)
             self._nodes[("item", element)] = item
             return item
         if role == "LBody" and local_name(element) == "dd":
@@ -250,9 +271,9 @@ class TreeBuilder:
             return self._nodes[key]  # type: ignore[return-value]
         owner = self.node(element)
         if part == "call":
-            node = Node("Reference", ref=owner)
+            node = Node("Reference", ref=owner, order=owner.order)
             owner.ref = node
-            self._parent_node(element).add(node)
+            self._parent_node(element).insert(node)
         else:
             node = Node("Lbl")
             node.parent = owner
@@ -279,13 +300,19 @@ class TreeBuilder:
             if node.role == "Note":
                 _move_after_paragraph(node)
         _prune(self.document)
+        _flatten(self.document)
         return self.document
+
+
+def page_root(page_box: Any) -> Any:
+    """Return the root HTML element a page's boxes come from, or None."""
+    return next((child.element for child in getattr(page_box, "children", ())
+                 if getattr(child, "is_for_root_element", False)), None)
 
 
 def parent_map(page_box: Any) -> dict[Any, Any]:
     """Return child -> parent for the HTML tree of a page (ElementTree has no parent links)."""
-    root = next((child.element for child in getattr(page_box, "children", ())
-                 if getattr(child, "is_for_root_element", False)), None)
+    root = page_root(page_box)
     if root is None:
         return {}
     return {child: parent for parent in root.iter() for child in parent}
@@ -371,3 +398,29 @@ def _prune(node: Node) -> bool:
             kept.append(kid)
     node.kids = kept
     return bool(kept)
+
+
+def _flatten(node: Node, lang: str | None = None) -> None:
+    """Drop wrappers a screen reader gains nothing from.
+
+    A Span in the language of its paragraph gives its content to the paragraph; a Div
+    holding nothing but one element (a photo frame around its Figure) is replaced by it.
+    """
+    lang = node.lang or lang
+    kids: list[Node | Marked | Annot] = []
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            _flatten(kid, lang)
+            only = kid.kids[0] if len(kid.kids) == 1 else None
+            if kid.role == "Span" and kid.lang == lang:
+                kids.extend(kid.kids)
+                continue
+            if kid.role == "Div" and not kid.title and isinstance(only, Node):
+                kid = only
+        kids.append(kid)
+    for kid in kids:
+        if isinstance(kid, Node):
+            kid.parent = node
+        elif node.page is None:
+            node.page = kid.page
+    node.kids = kids

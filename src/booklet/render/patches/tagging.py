@@ -182,6 +182,7 @@ def write_tree(pdf: Any, root: Node, pages: int) -> None:
             elif isinstance(kid, Annot):
                 element["K"].append(_object_reference(pdf, kid, page_refs))
                 annotations.append((element.reference, kid.annotation))
+                kid.annotation["F"] = 4  # Print: readers of a printout meet the link too
                 if node.title:
                     kid.annotation["Contents"] = pydyf.String(node.title)
         return element.reference
