@@ -235,3 +235,9 @@ def test_docs_reading_order_is_current(screen_pdf):
     current = "\n".join(reading_order(screen_pdf)) + "\n"
     saved = (ROOT / "docs" / "reading-order.txt").read_text(encoding="utf-8")
     assert saved == current, "docs/reading-order.txt is stale: run `make reading-order`"
+
+
+def test_tagging_patch_is_pinned_to_the_reviewed_weasyprint():
+    from booklet.render.patches import tagging
+
+    assert tagging.changed_sources() == []

@@ -146,7 +146,9 @@ def contrast_findings(document: Any, pdf: bytes, index: SourceIndex,
     for low in low_contrast(document, pdf):
         element = low.element
         anchor = element.get("id") if element is not None else None
-        where = index.anchors.get(anchor or "") or index.locate_text(low.text)
+        # Margin-box text (running heads, folios) comes from CSS, not from a source line.
+        where = None if element is None else (
+            index.anchors.get(anchor or "") or index.locate_text(low.text))
         classes = (element.get("class") or "") if element is not None else ""
         what = f".{classes.split()[0]}" if classes else \
             ("page margin" if element is None else element.tag)
