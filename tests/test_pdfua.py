@@ -241,3 +241,24 @@ def test_tagging_patch_is_pinned_to_the_reviewed_weasyprint():
     from booklet.render.patches import tagging
 
     assert tagging.changed_sources() == []
+
+
+@pytest.mark.parametrize("which", ["seed", "fixture"])
+def test_independent_checker_outloud_finds_no_error(which, screen_pdf, fixture_pdf):
+    """outloud (PyPI; `make a11y` installs it): PDF/UA-1 Matterhorn + WCAG 2.2 rules."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    tool = shutil.which("outloud") or shutil.which("outloud", path=str(Path(sys.executable).parent))
+    if tool is None:
+        pytest.skip("outloud is not installed (make a11y)")
+    path = screen_pdf if which == "seed" else fixture_pdf
+    run = subprocess.run([tool, "--json", "-", "-q", "--fail-on", "error", str(path)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    result = json.loads(run.stdout)["results"][0]
+    errors = [f for f in result["findings"] if f["severity"] == "error"]
+    assert errors == [] and run.returncode == 0
+    assert result["stats"]["tagged"] and result["stats"]["features"]["notes" if which == "seed"
+                                                                      else "lists"]
