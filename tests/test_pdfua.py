@@ -262,3 +262,17 @@ def test_independent_checker_outloud_finds_no_error(which, screen_pdf, fixture_p
     assert errors == [] and run.returncode == 0
     assert result["stats"]["tagged"] and result["stats"]["features"]["notes" if which == "seed"
                                                                       else "lists"]
+
+
+def test_titled_card_list_keeps_only_items_in_its_list(tmp_path):
+    from booklet.build import build
+
+    root = make_project(tmp_path, "---\ntitle: 卡片\nid: cards\n---\n\n```stats\n"
+                        "title: 主要数字\nitems:\n  - label: 粮食安全\n    value: 1.52亿\n"
+                        "    text: 人获得粮食援助\n```\n")
+    pdf = next(f.path for f in build(root, out=root / "dist").files if f.edition == "screen")
+    assert pdfua_findings(pdf) == []
+    lists = [e for e in _tree(pdf).walk() if e.role == "L" and any(
+        isinstance(k, Elem) and k.role == "Caption" for k in e.kids)]
+    assert len(lists) == 1
+    assert {k.role for k in lists[0].kids if isinstance(k, Elem)} == {"Caption", "LI"}

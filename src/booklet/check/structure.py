@@ -274,6 +274,11 @@ def _tree_findings(pdf: Any, tree: Elem, used: dict[int, set[int]]) -> list[Find
         parent = role_map.get(elem.parent.role, elem.parent.role) if elem.parent else ""
         if role in _PARENTS and parent not in _PARENTS[role]:
             found.append(Finding("09-004", f"{role} inside {parent}"))
+        if role in ("L", "TOC"):
+            allowed = {"LI", "L", "Caption"} if role == "L" else {"TOCI", "TOC", "Caption"}
+            odd = sorted({k.role for k in elem.kids if isinstance(k, Elem)} - allowed)
+            if odd:
+                found.append(Finding("09-004", f"{role} holds {', '.join(odd)}"))
         if role[:1] == "H" and role[1:].isdigit():
             headings.append(int(role[1:]))
             ancestor = elem.parent

@@ -172,6 +172,8 @@ class TreeBuilder:
         self._nodes[element] = node
         self._describe(node, element)
         container = self._container(element, role)
+        if container.role == "L" and role not in ("LI", "L", "Caption"):
+            node.role = "Caption"  # a list's title (stats cards): L may hold only items
         container.insert(node)
         return node
 
