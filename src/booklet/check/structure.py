@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import itertools
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ STANDARD = frozenset({
     "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT",
     "WP", "Figure", "Formula", "Form"
 })
+_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 INLINE = frozenset({"Span", "Link", "Reference", "Quote", "Code", "Lbl"})
 _PAINT = frozenset({"Tj", "TJ", "'", '"', "Do", "sh", "S", "s", "f", "F", "f*", "B", "B*",
                     "b", "b*", "INLINE IMAGE"})
@@ -148,7 +150,8 @@ def reading_order(path: Path) -> list[str]:
             space = joined[-1:].isascii() and joined[-1:].isalnum() and part[:1].isascii() \
                 and part[:1].isalnum()
             joined += (" " if space else "") + part
-        return " ".join(joined.split())
+        # pdfium reads letter-spaced Han (联 合 国) as spaced out; the text layer has no spaces
+        return _HAN_GAP.sub("", " ".join(joined.split()))
 
     def label(elem: Elem) -> str:
         extra = "".join(f" {key[1:]}={str(elem.entries[key])!r}"
