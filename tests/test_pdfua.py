@@ -276,3 +276,21 @@ def test_titled_card_list_keeps_only_items_in_its_list(tmp_path):
         isinstance(k, Elem) and k.role == "Caption" for k in e.kids)]
     assert len(lists) == 1
     assert {k.role for k in lists[0].kids if isinstance(k, Elem)} == {"Caption", "LI"}
+
+
+def test_watch_layout_parts_merge_into_the_same_structure(tmp_path):
+    """`booklet watch` lays out parts separately; the merged PDF reads the same."""
+    from booklet.content.chapters import load_booklet
+    from booklet.content.config import load_project
+    from booklet.editions.write import screen_pdf
+    from booklet.figures.draw import draw_figures
+    from booklet.render.segments import Segmenter
+
+    project = load_project(ROOT)
+    booklet = load_booklet(project)
+    figures = draw_figures(booklet.charts, booklet.qrs, project)
+    merged = tmp_path / "merged.pdf"
+    merged.write_bytes(screen_pdf(Segmenter().render(booklet, figures, project), project))
+    assert pdfua_findings(merged) == []
+    saved = (ROOT / "docs" / "reading-order.txt").read_text(encoding="utf-8")
+    assert "\n".join(reading_order(merged)) + "\n" == saved
