@@ -11,14 +11,14 @@ from typing import Any
 
 # Inline HTML that carries no meaning for a screen reader: its text belongs to the parent.
 _TRANSPARENT = {"span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "code", "abbr",
-                "mark", "cite", "q", "s", "time", "var", "kbd", "samp", "data", "br", "wbr"}
+                "mark", "cite", "s", "time", "var", "kbd", "samp", "data", "br", "wbr"}
 _BLOCK_ROLES = {"p": "P", "section": "Sect", "article": "Art", "main": "Part",
                 "blockquote": "BlockQuote", "figcaption": "Caption", "caption": "Caption",
                 "table": "Table", "thead": "THead", "tbody": "TBody", "tfoot": "TFoot",
                 "tr": "TR", "th": "TH", "td": "TD", "ul": "L", "ol": "L", "dl": "L",
                 "li": "LI", "dt": "Lbl", "dd": "LBody", "img": "Figure", "svg": "Figure",
                 "a": "Link", "aside": "Aside", "nav": "Sect", "figure": "Div", "div": "Div",
-                "header": "Div", "footer": "Div", "pre": "P", "hr": None}
+                "header": "Div", "footer": "Div", "pre": "P", "hr": None, "q": "Quote"}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
