@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: pdf test setup system lint proof goldens bench clean
+.PHONY: pdf test setup system lint proof goldens reading-order a11y bench clean
 
 pdf: setup
 	$(BIN)/booklet build .
@@ -34,6 +34,20 @@ proof: setup
 # Visual regression goldens (tests/goldens/): regenerate after a deliberate design change.
 goldens: setup
 	$(BIN)/python -m tests.regen_goldens
+
+# What a screen reader reads, in order: the screen edition's structure tree as text
+# (docs/reading-order.txt; a test fails when it no longer matches the booklet).
+reading-order: setup
+	rm -rf .cache/reading-order
+	$(BIN)/booklet build . --out .cache/reading-order --edition screen -q
+	$(BIN)/python -m booklet.check.structure order .cache/reading-order/*.pdf > docs/reading-order.txt
+
+# An independent accessibility check of the screen edition (outloud: PDF/UA-1 and WCAG 2.2).
+a11y: setup
+	$(BIN)/python -m pip install -q -e ".[a11y]"
+	rm -rf .cache/a11y
+	$(BIN)/booklet build . --out .cache/a11y --edition screen -q
+	$(BIN)/outloud --no-info --fail-on error .cache/a11y/*.pdf
 
 lint: setup
 	$(BIN)/ruff check src tests figures bench

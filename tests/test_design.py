@@ -72,7 +72,7 @@ def test_cover_and_back_cover_are_blue_fields(screen_pdf, built):
     """Most of the cover and of the back cover is the brand colour (a full-bleed field)."""
     from booklet.tools.proof import page_images
 
-    brand = built.project.config.colors["brand"].rgb
+    brand = built.project.config.colors["brand"].on_screen  # the screen edition's blue
     target = tuple(int(brand[i:i + 2], 16) for i in (1, 3, 5))
     count = len(Booklet(screen_pdf, built.project.config).pages)
     for image in page_images(screen_pdf, dpi=12, pages=[0, count - 1]):

@@ -55,7 +55,7 @@ def test_autospace_spans_touch_han_only():
            "2023</span>年" in out
     assert "，COVID-19（" in out  # next to punctuation: no gap (clreq)
     assert ('和<span class="booklet-autospace booklet-autospace-start booklet-autospace-end">'
-            "Mark Garten</span>拍摄") in out
+            '<span class="booklet-lang" lang="en">Mark Garten</span></span>拍摄') in out
     assert "booklet-autospace" not in prepare_html("<p>在2023年</p>", DEFAULT)
 
 

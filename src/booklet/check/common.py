@@ -45,6 +45,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "word-split": ("layout", "a Latin word is split across two lines without a hyphen"),
     "unjustified": ("layout", "a full body line ends short of the measure"),
     "short-last-line": ("layout", "a paragraph ends with a line of one character (孤字)"),
+    "contrast": ("layout", "screen text below WCAG 2.2 AA contrast (4.5:1; 3:1 from 18 pt)"),
     "font-embedding": ("output", "a font is not embedded, not subset, or Type 3"),
     "pdfx": ("output", "PDF/X structure: output intent, version, page boxes"),
     "image-resolution": ("output", "an image is below 300 ppi at its printed size"),

@@ -185,6 +185,10 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
     report.pages[name] = made.pages
     images = image_sources(rendered.document, index) if name == "print" else None
     report.findings += check_pdf(made.data, project.config, name, images)
+    if name == "screen":
+        from booklet.check.contrast import contrast_findings
+
+        report.findings += contrast_findings(rendered.document, made.data, index, project.config)
 
 
 def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> list[Problem]:

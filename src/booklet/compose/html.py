@@ -166,7 +166,7 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
             c, mg, y, k = (v / 100 for v in color.cmyk)
             lines.append(f"  --{name}: device-cmyk({c:g} {mg:g} {y:g} {k:g});")
         else:
-            lines.append(f"  --{name}: {color.rgb};")
+            lines.append(f"  --{name}: {color.on_screen};")  # WCAG AA: see check/contrast
     measure = to_pt(page.width) - to_pt(m.inner) - to_pt(m.outer)
     lines += [
         f"  --font-body: '{config.fonts.body}';",

@@ -100,10 +100,19 @@ class Color(Strict):
 
     rgb: str = Field(description="Hex colour such as #009EDB.")
     cmyk: tuple[float, float, float, float] = Field(description="C, M, Y, K in percent.")
+    screen: str | None = Field(
+        None, description="The screen edition's colour where `rgb` would fail WCAG contrast.")
 
-    @field_validator("rgb")
+    @property
+    def on_screen(self) -> str:
+        """Return the colour the screen edition uses."""
+        return self.screen or self.rgb
+
+    @field_validator("rgb", "screen")
     @classmethod
-    def _hex(cls, value: str) -> str:
+    def _hex(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
             raise ValueError("must be a hex colour like #009EDB")
         return value.upper()
@@ -118,9 +127,9 @@ class Color(Strict):
 
 def _default_colors() -> dict[str, Color]:
     return {
-        "brand": Color(rgb="#009EDB", cmyk=(100, 10, 0, 0)),
+        "brand": Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="#006DB0"),
         "brand-dark": Color(rgb="#005A8C", cmyk=(100, 45, 0, 30)),
-        "brand-tint": Color(rgb="#7FCEED", cmyk=(45, 0, 0, 0)),
+        "brand-tint": Color(rgb="#7FCEED", cmyk=(45, 0, 0, 0), screen="#D6EEF9"),
         "brand-light": Color(rgb="#E3F3FB", cmyk=(10, 0, 0, 0)),
         "ink": Color(rgb="#1A1A1A", cmyk=(0, 0, 0, 90)),
         "muted": Color(rgb="#5F6B73", cmyk=(20, 5, 0, 60)),

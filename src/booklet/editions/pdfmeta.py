@@ -26,8 +26,12 @@ def build_time(config: Config) -> dt.datetime:
 
 
 def document_title(config: Config) -> str:
-    """Return the title shown in the viewer's window (title and subtitle)."""
-    return f"{config.title}：{config.subtitle}" if config.subtitle else config.title
+    """Return the title shown in the viewer's window: `title` exactly as written in the config.
+
+    Joining the subtitle with "：" gave "…报告：导言：2023年工作亮点" (two colons); the
+    subtitle stays on the cover and in the description.
+    """
+    return config.title
 
 
 def apply_metadata(document: Any, config: Config) -> None:

@@ -63,7 +63,9 @@ def screen_pdf(rendered: Rendered, project: Project) -> bytes:
         pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
         finisher=fixed_xmp_ids(f"{config.slug}/screen"))
     assert isinstance(data, bytes)
-    return data
+    from booklet.editions.screen import finish_screen
+
+    return finish_screen(data)
 
 
 def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import rules
+from .language import LANG_CLASS, mark_english
 
 Punctuation = Literal["compressed", "full-width"]
 
@@ -76,7 +77,8 @@ def prepare_html(html: str, options: TypographyOptions) -> str:
             if skip:
                 if name == skip[-1]:
                     skip.append(name)  # nested element of the same name inside a skipped one
-            elif name in _RAW or _has_class(start.group(2), ESCAPE_CLASS):
+            elif name in _RAW or _has_class(start.group(2), ESCAPE_CLASS) or \
+                    _has_class(start.group(2), LANG_CLASS):  # marked already: idempotent
                 skip.append(name)
     tail = html[pos:]
     out.append(_text(tail, options) if tail and not skip else tail)
@@ -97,7 +99,7 @@ def _text(text: str, options: TypographyOptions) -> str:
     text = rules.group_numbers(text)
     if options.cjk_latin_spacing and _IS_HAN.search(text):
         text = _autospace(text)
-    return text
+    return mark_english(text)
 
 
 def _autospace(text: str) -> str:

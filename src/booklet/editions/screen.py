@@ -1,0 +1,25 @@
+"""Finish the screen edition: page layout for spreads, and a linearised file (fast web view)."""
+
+from __future__ import annotations
+
+import io
+
+
+def finish_screen(data: bytes) -> bytes:
+    """Return the screen PDF opening as spreads after the cover, linearised and deterministic.
+
+    WeasyPrint writes the structure tree, the language and `DisplayDocTitle`; this adds
+    `/PageLayout /TwoPageRight` (page 1 alone, then left|right spreads as printed) and saves
+    the file linearised, so a browser shows the first page before the rest has arrived.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
+        prefs = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
+        prefs.DisplayDocTitle = True
+        pdf.Root.ViewerPreferences = prefs
+        out = io.BytesIO()
+        pdf.save(out, linearize=True, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

@@ -1,0 +1,69 @@
+"""WCAG 2.2 contrast of the screen edition: the formula and `booklet check` on a fixture."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from booklet.check.contrast import ratio
+from booklet.cli import main
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "check" / "low-contrast"
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ((0, 0, 0), (255, 255, 255), 21.0),
+    ((255, 255, 255), (0, 158, 219), 3.04),  # white on the print blue #009EDB
+    ((255, 255, 255), (0, 109, 176), 5.51),  # white on the screen blue #006DB0
+    ((119, 119, 119), (255, 255, 255), 4.48),  # #777: the classic just-too-light grey
+])
+def test_ratio_is_the_wcag_formula(a, b, expected):
+    assert round(ratio(a, b), 2) == expected
+
+
+def test_check_reports_low_contrast_with_colours_and_source_line(tmp_path, capsys):
+    path = tmp_path / "p"
+    shutil.copytree(FIXTURE, path)
+    code = main(["check", str(path), "--json", "--edition", "screen"])
+    report = json.loads(capsys.readouterr().out)
+    found = [f for f in report["findings"] if f["check"] == "contrast"]
+    assert code == 1
+    body = [f for f in found if "这一段正文" in f["message"]]
+    assert len(body) == 1 and body[0]["severity"] == "error"
+    assert "ink (#AAAAAA) on paper (#FFFFFF) is 2.32:1, below 4.5:1" in body[0]["message"]
+    assert body[0]["file"].endswith("chapters/01-contrast.md") and body[0]["line"] == 8
+    back = [f["message"] for f in found if "back-title" in f["message"]]
+    assert back and "paper (#FFFFFF) on brand (#009EDB) is 3.04:1" in back[0]
+    assert any("brand (#009EDB) on paper" in f["message"] and f["file"] is None
+               for f in found)  # the folios: page margin, no source line
+
+
+def test_seed_screen_edition_has_no_contrast_failure(built):
+    from booklet.check.contrast import low_contrast
+    from booklet.compose.html import compose
+    from booklet.content.chapters import load_booklet
+    from booklet.editions.write import produce
+    from booklet.figures.draw import draw_figures
+    from booklet.render.layout import render
+
+    project = built.project
+    booklet = load_booklet(project)
+    figures = draw_figures(booklet.charts, booklet.qrs, project)
+    rendered = render(compose(booklet, figures, "screen"), project)
+    pdf = produce({"screen": rendered}, project, ("screen",))["screen"].data
+    assert low_contrast(rendered.document, pdf) == []
+
+
+def test_screen_colour_token_is_validated_and_used_only_on_screen():
+    from pydantic import ValidationError
+
+    from booklet.content.config import Color
+
+    color = Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="#006db0")
+    assert color.on_screen == "#006DB0" and color.rgb == "#009EDB"
+    assert Color(rgb="#009EDB", cmyk=(100, 10, 0, 0)).on_screen == "#009EDB"
+    with pytest.raises(ValidationError, match="hex colour"):
+        Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="blue")
