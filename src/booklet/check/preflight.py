@@ -179,6 +179,10 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
     report.pages[name] = made.pages
     images = image_sources(rendered.document, index) if name == "print" else None
     report.findings += check_pdf(made.data, project.config, name, images)
+    if name == "print":
+        from booklet.check.ink import check_ink
+
+        report.findings += check_ink(made.data, project.config, index, name)
 
 
 def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> list[Problem]:
