@@ -146,7 +146,7 @@ def _vertical_marks(page: pikepdf.Page) -> set[float]:
 
 def test_imposed_boxes_and_marks_match_the_sheet_after_creep(numbered):
     """Read from the imposed PDF: the pages' bleed reaches the BleedBox, marks sit at the trim."""
-    (pages, _, creep), _, imposed = numbered
+    (pages, _, _), _, imposed = numbered
     with pikepdf.open(imposed) as pdf:
         for index, page in enumerate(pdf.pages):
             t, b = ([float(v) for v in page[k]] for k in ("/TrimBox", "/BleedBox"))
