@@ -176,6 +176,7 @@ class Cover(Strict):
 
     image: str | None = Field(None, description="Full-bleed cover photo (path under seeds/).")
     image_credit: str = Field("", description="Credit of the cover photo, printed on the cover.")
+    image_alt: str = Field("封面照片", description="Text alternative of the cover photo.")
     logo: str | None = Field(None, description="Logo or emblem file (SVG/PNG, under seeds/).")
     back_text: str | None = Field(
         None, description="Back-cover copy; default: the description.")

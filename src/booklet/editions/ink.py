@@ -53,6 +53,7 @@ class Paint:
     colour: tuple[str, tuple[float, ...]]
     overprint: bool
     at: tuple[float, float]  # where on the page (user space), for the reader
+    font: str = ""  # BaseFont of a text paint
     rects: tuple[tuple[float, float, float, float], ...] = field(default=(), repr=False)
 
 
@@ -109,7 +110,7 @@ class Walker:
               number: int) -> list[tuple[Any, Any]]:
         stack: list[State] = []
         out: list[tuple[Any, Any]] = []
-        tm, size, path_rects = IDENTITY, 0.0, []
+        tm, size, font, path_rects = IDENTITY, 0.0, "", []
         for operands, operator in instructions:
             op = str(operator)
             if op in PAINT_OPS and self.before is not None:
@@ -145,12 +146,14 @@ class Walker:
                 tm = tuple(float(v) for v in args)
             elif op == "Tf":
                 size = float(args[1])
+                fonts = resources.get("/Font", {}) if resources is not None else {}
+                font = str(fonts.get(str(args[0]), {}).get("/BaseFont", ""))
             elif op == "re":
                 path_rects.append(tuple(float(v) for v in args))
             if op in TEXT_OPS:
                 m = _mul(tm, state.ctm)
                 self._add("text", number, size * math.sqrt(abs(m[0] * m[3] - m[1] * m[2])),
-                          state.fill, state, (m[4], m[5]))
+                          state.fill, state, (m[4], m[5]), font=font)
             if op in STROKE_OPS:
                 a, b, c, d, e, f = state.ctm
                 self._add("stroke", number, state.width * math.sqrt(abs(a * d - b * c)),
@@ -164,9 +167,9 @@ class Walker:
         return out
 
     def _add(self, kind: str, number: int, size: float, colour: Any, state: State,
-             at: tuple[float, float], rects: tuple[Any, ...] = ()) -> None:
+             at: tuple[float, float], rects: tuple[Any, ...] = (), font: str = "") -> None:
         self.paints.append(Paint(kind, number, round(size, 3), colour, state.overprint,
-                                 (round(at[0], 1), round(at[1], 1)), rects))
+                                 (round(at[0], 1), round(at[1], 1)), font, rects))
 
     def _fill_rects(self, number: int, state: State, rects: list[Any]) -> None:
         a, b, c, d, e, f = state.ctm
