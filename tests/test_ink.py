@@ -7,6 +7,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from booklet.check.common import SourceIndex
 from booklet.check.ink import breaches, check_ink
 from booklet.content.config import Config, to_pt
 from booklet.editions.ink import Paint, is_black, overprint_black_text, paints, plates
@@ -73,6 +74,10 @@ def test_check_reports_each_breach_with_its_rule(built):
     kinds = {key[0] for key in found}
     assert {"ink-min-size", "ink-plates", "ink-hairline"} <= kinds
     assert all(p.size < 9 for key, ps in found.items() if key[0] == "ink-min-size" for p in ps)
+    findings = check_ink(_files(built)["print"].read_bytes(), strict, SourceIndex(built.project))
+    located = [f for f in findings if f.file is not None and f.file.suffix == ".md"]
+    assert located and all(f.page and f.line for f in located)
+    assert all(f.severity == "error" and f.check.startswith("ink-") for f in findings)
 
 
 def test_overprint_rewrite_reads_back(tmp_path):

@@ -112,6 +112,9 @@ def test_press_file_has_no_proof_marks_and_passes_check(press, capsys):
         assert all(SLUG_NAME not in page.Resources.get("/XObject", {}) for page in pdf.pages)
     code, report = _check(capsys, press)
     assert code == 0, [f for f in report["findings"] if f["severity"] == "error"]
+    # The generic profile is allowed, with a warning that the printer must confirm it.
+    assert [f["severity"] for f in report["findings"] if f["check"] == "output-intent"] == \
+        ["warning"]
 
 
 def test_missing_photo_makes_a_marked_proof_that_fails_check(press, tmp_path, capsys):

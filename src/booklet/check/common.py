@@ -45,6 +45,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "rgb-in-print": ("output", "RGB colour in the print edition"),
     "page-count": ("output", "the print edition's page count is not a multiple of 4"),
     "bleed": ("output", "a full-bleed element stops at the trim instead of the bleed edge"),
+    "output-intent": ("output", "generic output intent: the printer must confirm it"),
     "ink-overprint": ("output", "100 % K text in the print edition does not overprint"),
     "ink-plates": ("output", "small text (under print.ink.single_plate_below) on 2+ plates"),
     "ink-hairline": ("output", "a hairline (print.ink.hairline or thinner) on 2+ plates"),
