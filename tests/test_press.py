@@ -123,8 +123,11 @@ def test_missing_photo_makes_a_marked_proof_that_fails_check(press, tmp_path, ca
     root = tmp_path / "proof"
     shutil.copytree(press, root, ignore=shutil.ignore_patterns("dist", ".cache"))
     (root / "seeds" / "images" / "photo.jpg").unlink()
-    result = build(root, out=root / "dist", edition="print")
-    (path,) = [f.path for f in result.files]
+    (path,) = [f.path for f in build(root, out=root / "dist", edition="print").files]
+    (imposed,) = [f.path for f in build(root, out=root / "dist", edition="imposed").files]
+    with pdfplumber.open(imposed) as sheets:  # the sheets carry the proof's slug line too
+        assert all("校样 PROOF" in "".join(c["text"] for c in sheet.chars)
+                   for sheet in sheets.pages)
     with pdfplumber.open(path) as pdf, pikepdf.open(path) as raw:
         for page, pk in zip(pdf.pages, raw.pages, strict=True):
             bleed_bottom = float(pk.BleedBox[1]) - float(pk.MediaBox[1])

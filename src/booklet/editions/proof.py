@@ -49,7 +49,8 @@ def slug_pdf(project: Project, missing: list[str]) -> bytes:
     width = _pt(config.page.width) - 2 * SLUG_INSET
     size = max(8.0, _pt(config.print.ink.min_text))
     page = (f"@page {{ size: {width:.2f}pt {SLUG_HEIGHT:.2f}pt; margin: 0; }}"
-            f"p {{ margin: 0; font: {size:g}pt/{SLUG_HEIGHT:.2f}pt '{config.fonts.heading}'; "
+            "body, p { margin: 0; } "  # no UA body margin: the line must sit in the band
+            f"p {{ font: {size:g}pt/{SLUG_HEIGHT:.2f}pt '{config.fonts.heading}'; "
             "color: #000; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }")
     document = HTML(string=f"<style>{page}</style><p>{html.escape(text)}</p>").render(
         font_config=font_config())
