@@ -135,6 +135,7 @@ def test_missing_photo_makes_a_marked_proof_that_fails_check(press, tmp_path, ca
             inside = "".join(c["text"] for c in page.chars if c["y0"] > bleed_bottom)
             # Every page is marked, below the bleed only; the page itself never says so.
             assert "校样 PROOF" in "".join(c["text"] for c in slug)
+            assert all(c["y0"] >= 0 for c in slug)  # on the paper, not half off it
             assert "images/photo.jpg" in "".join(c["text"] for c in slug)
             assert "校样" not in inside and "images/photo.jpg" not in inside
     code, report = _check(capsys, root)
