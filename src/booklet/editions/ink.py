@@ -197,14 +197,15 @@ class Walker:
         key = xobject.objgen
         if self.before is not None and key not in self.rewritten:
             self.rewritten.add(key)
-            _add_states(self.pdf, xobject)
+            _add_states(self.pdf, xobject, resources)
             xobject.write(pikepdf.unparse_content_stream(inner))
 
 
-def _add_states(pdf: pikepdf.Pdf, holder: Any) -> None:
+def _add_states(pdf: pikepdf.Pdf, holder: Any, inherited: Any = None) -> None:
     """Give *holder* (a page or form) the two ExtGStates the rewrite refers to."""
-    if "/Resources" not in holder:
-        holder.Resources = pikepdf.Dictionary()
+    if "/Resources" not in holder:  # a form without its own uses its parent's: keep them
+        holder.Resources = pikepdf.Dictionary(
+            {k: v for k, v in inherited.items()} if inherited is not None else {})
     resources = holder.Resources
     if "/ExtGState" not in resources:
         resources.ExtGState = pikepdf.Dictionary()
