@@ -57,10 +57,10 @@ def draw(data: Data, theme: Theme) -> Figure:
     label(ax, text_mm(big, theme.display_pt, theme, bold=True) + 2.0, top - 3.4,
           "的所需资金已到位", theme, theme.strong_pt, "ink")
     label(ax, share + (width - share) / 2, top + bar / 2, "资金缺口", theme, theme.text_pt,
-          "brand-dark", va="center_baseline", ha="center")
+          "ink", va="center_baseline", ha="center")
     below = top + bar + 6.0
     label(ax, 0, below, f"{_amount(data.received)}{data.unit}", theme, theme.strong_pt,
-          "brand-dark", bold=True)
+          "ink", bold=True)
     label(ax, width - 0.5, below, f"{_amount(data.required)}{data.unit}", theme, theme.strong_pt,
           "ink", bold=True, ha="right")
     label(ax, 0, below + 4.5, "捐助方提供", theme, theme.small_pt, "muted")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 SIZE = "column"
 HEIGHT_MM = 76.0
-HUB_MM, NODE_MM = 16.0, 9.4  # radii of the centre disc and of each area's disc
+HUB_MM, NODE_MM = 17.5, 9.4  # radii of the centre disc and of each area's disc
 ORBIT_MM = (47.0, 27.2)  # the ellipse the area discs sit on (x, y radii)
 
 
@@ -51,13 +51,13 @@ def draw(data: Data, theme: Theme) -> Figure:
         step = 3.6
         first = y - step * (len(lines) - 1) / 2
         for j, line in enumerate(lines):
-            label(ax, x, first + j * step, line, theme, theme.text_pt, "brand-dark", bold=True,
+            label(ax, x, first + j * step, line, theme, theme.text_pt, "ink", bold=True,
                   ha="center", va="center_baseline")
     ax.add_patch(Circle((cx, cy), HUB_MM, facecolor=theme.color("brand"), edgecolor="none"))
-    label(ax, cx, cy - 1.2, nb(data.headline), theme, theme.display_pt - 4, "paper", bold=True,
+    label(ax, cx, cy - 2.2, nb(data.headline), theme, theme.display_pt - 4, "paper", bold=True,
           ha="center", va="baseline")
     for j, line in enumerate(data.lead):
-        label(ax, cx, cy + 4.2 + j * 3.4, line, theme, theme.small_pt, "paper", ha="center",
+        label(ax, cx, cy + 3.2 + j * 3.4, line, theme, theme.small_pt, "paper", ha="center",
               va="baseline")
     return fig
 

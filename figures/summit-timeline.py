@@ -99,7 +99,7 @@ def draw(data: Data, theme: Theme) -> Figure:
         for i, line in enumerate(event.lines):
             label(ax, TEXT_X, y + i * LINE_MM, line, theme,
                   theme.strong_pt if event.highlight else theme.text_pt,
-                  "brand-dark" if event.highlight else "ink", bold=event.highlight)
+                  "ink", bold=event.highlight)
         y += ROW_MM + (len(event.lines) - 1) * LINE_MM
     ax.plot([AXIS_X, AXIS_X], [dots[0][0], dots[-1][0]], color=theme.color("rule"),
             linewidth=theme.line_pt * 1.5, solid_capstyle="butt")

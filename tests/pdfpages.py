@@ -128,11 +128,18 @@ class Booklet:
         doc = pdfium.PdfDocument(str(self.path))
         flows = [norm(doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
         doc.close()
+        import pikepdf
+
+        with pikepdf.open(self.path) as raw:  # a proof's slug line lies below the bleed
+            bands = [float(p.obj.get("/BleedBox", p.mediabox)[1]) - float(p.mediabox[1])
+                     for p in raw.pages]
         pages = []
         with pdfplumber.open(self.path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 by_baseline: dict[float, list[dict]] = defaultdict(list)
                 for c in page.chars:
+                    if c["top"] >= page.bbox[3] - bands[number - 1]:
+                        continue
                     baseline = round(page.height - c["matrix"][5], 1)
                     by_baseline[baseline].append(c)
                 lines = [Line(sorted(cs, key=lambda c: c["x0"]), y)

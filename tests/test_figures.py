@@ -190,7 +190,7 @@ def test_print_twins_use_device_cmyk_for_every_token(built):
         assert paint_colours(figure.svg.read_text("utf-8")) <= tokens, figure.key
         twin = figure.cmyk_svg.read_text("utf-8")
         assert "device-cmyk(" in twin and not paint_colours(twin), figure.key
-    assert "device-cmyk(0 0 0 0.9)" in figures.files[f"qr:{URL}"].cmyk_svg.read_text("utf-8")
+    assert "device-cmyk(0 0 0 1)" in figures.files[f"qr:{URL}"].cmyk_svg.read_text("utf-8")
 
 
 def test_a_damaged_cache_entry_is_redrawn_never_fatal(tmp_path):
@@ -311,7 +311,7 @@ def test_broken_or_careless_modules_are_located(tmp_path):
                      [], project)
 
 
-def test_small_text_is_a_warning_that_survives_the_cache(tmp_path):
+def test_text_under_the_minimum_stops_the_figure(tmp_path):
     project = make_project(tmp_path)
     (project.root / "figures" / "tiny.py").write_text(textwrap.dedent("""
         from ._style import Sourced, canvas
@@ -330,9 +330,12 @@ def test_small_text_is_a_warning_that_survives_the_cache(tmp_path):
     (project.seeds / "data" / "plain.yaml").write_text("source: s\ncredit: c\n", "utf-8")
     block = [(project.seeds / "chapters/01.md", Chart(figure="tiny", data="data/plain.yaml",
                                                       caption="x"))]
-    for _ in range(2):
-        (warning,) = draw_figures(block, [], project).warnings
-        assert "小字" in warning.message and warning.file.name == "tiny.py"
+    # print.ink.min_text (8 pt): the theme refuses smaller type, naming the figure and text.
+    with pytest.raises(FigureError) as caught:
+        draw_figures(block, [], project)
+    (problem,) = caught.value.problems
+    assert "小字" in problem.message and problem.file.name == "tiny.py"
+    assert "8 pt" in problem.message
 
 
 def test_matplotlib_state_is_restored(built, tmp_path):

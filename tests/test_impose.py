@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import make_project
 
 from booklet.editions.impose import folding_order
+from booklet.editions.printready import SLUG
 
 MM = 72 / 25.4
 NUMBERED = """{% extends "base.html" %}
@@ -101,19 +102,65 @@ def test_print_edition_is_padded_before_the_back_cover(numbered):
 
 
 def test_sheets_are_twice_the_trim_with_bleed_marks_and_output_intent(numbered):
-    _, print_pdf, imposed = numbered
+    (_, _, creep), print_pdf, imposed = numbered
+    shift = float(creep.removesuffix("mm")) * MM
     with pikepdf.open(print_pdf) as src, pikepdf.open(imposed) as pdf:
         trim = [float(v) for v in src.pages[0].TrimBox]
         width, height = trim[2] - trim[0], trim[3] - trim[1]
         assert "/OutputIntents" in pdf.Root
         profile = pdf.Root.OutputIntents[0].DestOutputProfile
         assert int(profile.N) == 4
-        for page in pdf.pages:
+        media = [float(v) for v in pdf.pages[0].MediaBox]
+        for index, page in enumerate(pdf.pages):
             t, b, m = ([float(v) for v in page[k]] for k in ("/TrimBox", "/BleedBox",
                                                             "/MediaBox"))
-            assert t == pytest.approx([0, 0, 2 * width, height])
-            assert t[0] - b[0] == pytest.approx(3 * MM, abs=0.01)
-            assert m[0] < b[0] and m[2] > b[2]
+            # After creep the sheet's fore-edges are cut further in: the boxes follow.
+            s = shift * (index // 2)
+            assert t == pytest.approx([s, 0, 2 * width - s, height], abs=0.001)
+            for edge in range(4):
+                assert abs(t[edge] - b[edge]) == pytest.approx(3 * MM, abs=0.01)
+            assert m == media and m[0] < b[0] and m[2] > b[2]
+
+
+def _placed_extent(page: pikepdf.Page) -> tuple[float, float]:
+    """Return the left and right edge of the print pages drawn on a sheet (form BBox + cm)."""
+    xs = []
+    for operands, op in pikepdf.parse_content_stream(page):
+        if str(op) == "cm":
+            dx = float(operands[4])
+        if str(op) == "Do" and str(operands[0]) in ("/PL", "/PR"):
+            box = [float(v) for v in page.Resources.XObject[operands[0]].BBox]
+            xs += [box[0] + dx, box[2] + dx]
+    return min(xs), max(xs)
+
+
+def _vertical_marks(page: pikepdf.Page) -> set[float]:
+    """Return the x of the vertical crop marks drawn in the sheet's marks form."""
+    for name, form in page.Resources.XObject.items():
+        if name.startswith("/BookletMarks"):
+            text = form.read_bytes().decode()
+            return {float(x1) for x1, x2 in re.findall(
+                r"([\d.-]+) [\d.-]+ m ([\d.-]+) [\d.-]+ l S", text) if x1 == x2}
+    return set()
+
+
+def test_imposed_boxes_and_marks_match_the_sheet_after_creep(numbered):
+    """Read from the imposed PDF: the pages' bleed reaches the BleedBox, marks sit at the trim."""
+    (pages, _, _), _, imposed = numbered
+    with pikepdf.open(imposed) as pdf:
+        for index, page in enumerate(pdf.pages):
+            t, b = ([float(v) for v in page[k]] for k in ("/TrimBox", "/BleedBox"))
+            left, right = _placed_extent(page)
+            # Blank halves (None in the folding order) carry nothing; placed halves reach
+            # exactly the BleedBox at the fore-edge.
+            sides = folding_order(pages + (-pages % 4))[index]
+            if sides[0] is not None:
+                assert left == pytest.approx(b[0], abs=0.01), index
+            if sides[1] is not None:
+                assert right == pytest.approx(b[2], abs=0.01), index
+            marks = _vertical_marks(page)
+            for x in (t[0], t[2]):  # the crop marks point at this sheet's own cut
+                assert any(abs(x - mark) < 0.01 for mark in marks), (index, x, marks)
 
 
 def test_creep_moves_inner_pages_toward_the_spine(numbered):
@@ -143,7 +190,9 @@ def test_seed_booklet_imposed_in_folding_order(built):
     files = {f.edition: f for f in built.files}
 
     def chars(page: pdfplumber.page.Page) -> str:
-        return "".join(c["text"] for c in page.chars)  # content-stream order, no layout pass
+        # Content-stream order, no layout pass; the proof slug line below the bleed (the
+        # paper's lowest SLUG points) belongs to the sheet, not to a page.
+        return "".join(c["text"] for c in page.chars if c["y0"] > SLUG - 1)
 
     with pdfplumber.open(files["print"].path) as src, \
             pdfplumber.open(files["imposed"].path) as out:

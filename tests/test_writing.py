@@ -83,8 +83,11 @@ def test_fixture_checks_clean_in_both_editions(tmp_path, capsys):
     assert main(["check", str(root), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["editions"] == ["screen", "print"]
-    # No overflow, no URL break taken for a line-rule fault, no widow from a repeated header.
-    assert report["summary"] == {"error": 0, "warning": 0, "info": 0}, report["findings"]
+    # No overflow, no URL break taken for a line-rule fault, no widow from a repeated header;
+    # the one warning is that the fixture prints with the generic profile (the printer confirms).
+    findings = [f for f in report["findings"] if f["check"] != "output-intent"]
+    assert findings == []
+    assert report["summary"] == {"error": 0, "warning": 1, "info": 0}, report["findings"]
 
 
 CHAPTER = """---

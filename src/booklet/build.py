@@ -87,6 +87,10 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             rendered[name] = render(composed, project)
         warnings += rendered[name].warnings
         warnings += _locate(rendered[name].refused, booklet, composed.base_url)
+    if "print" in layouts:
+        from booklet.content.intents import output_intent
+
+        warnings += [w for w in (output_intent(project).warning(),) if w is not None]
     with stage("write", "写入 Writing PDF"):
         editions = write_editions(rendered, project, out, wanted)
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),

@@ -52,6 +52,12 @@ CHECKS: dict[str, tuple[str, str]] = {
     "rgb-in-print": ("output", "RGB colour in the print edition"),
     "page-count": ("output", "the print edition's page count is not a multiple of 4"),
     "bleed": ("output", "a full-bleed element stops at the trim instead of the bleed edge"),
+    "output-intent": ("output", "generic output intent: the printer must confirm it"),
+    "ink-overprint": ("output", "100 % K text in the print edition does not overprint"),
+    "ink-plates": ("output", "small text (under print.ink.single_plate_below) on 2+ plates"),
+    "ink-hairline": ("output", "a hairline (print.ink.hairline or thinner) on 2+ plates"),
+    "ink-min-size": ("output", "text under print.ink.min_text"),
+    "ink-reversed": ("output", "small white text reversed out of a field of 2+ plates"),
 }
 
 

@@ -136,7 +136,9 @@ def low_contrast(document: Any, pdf: bytes) -> list[Contrast]:
 def contrast_findings(document: Any, pdf: bytes, index: SourceIndex,
                       config: Config) -> list[Finding]:
     """Return a located error for every run of screen text below WCAG 2.2 AA contrast."""
-    tokens = {c.on_screen.upper(): name for name, c in config.colors.items()}
+    tokens: dict[str, str] = {}
+    for name, c in config.colors.items():  # two tokens of one colour: name the first
+        tokens.setdefault(c.on_screen.upper(), name)
 
     def named(rgb: tuple[int, int, int]) -> str:
         value = "#{:02X}{:02X}{:02X}".format(*rgb)

@@ -189,6 +189,14 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
         from booklet.check.contrast import contrast_findings
 
         report.findings += contrast_findings(rendered.document, made.data, index, project.config)
+    if name == "print":
+        from booklet.check.ink import check_ink
+        from booklet.content.intents import output_intent
+
+        report.findings += check_ink(made.data, project.config, index, name)
+        generic = output_intent(project).warning()  # the printer must confirm it
+        if generic is not None:
+            report.findings.append(Finding.of(generic, "warning", "output-intent", name))
 
 
 def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> list[Problem]:

@@ -13,6 +13,7 @@ from booklet.content import resources
 from booklet.content.blocks import Block
 from booklet.content.chapters import Booklet, Heading, Prose
 from booklet.content.config import Config, Project, to_pt
+from booklet.content.intents import output_profile
 from booklet.content.labels import resolve_inline
 from booklet.errors import RenderError
 
@@ -81,7 +82,8 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"layout template error {where}: {exc.message}") from exc
     html = prepare_html(html, options)
-    icc = project.resolve(project.config.editions.icc_profile)
+    # Only the print edition has an output intent (a missing named profile stops it alone).
+    icc = output_profile(project) if edition == "print" else Path()
     sheets = [("generated.css", generated_css(project.config, edition, icc))]
     for name in (*STYLESHEETS, EDITION_STYLESHEET[edition]):
         path = resources.find(project.root, "styles", name)

@@ -131,9 +131,12 @@ def _default_colors() -> dict[str, Color]:
         "brand-dark": Color(rgb="#005A8C", cmyk=(100, 45, 0, 30)),
         "brand-tint": Color(rgb="#7FCEED", cmyk=(45, 0, 0, 0), screen="#D6EEF9"),
         "brand-light": Color(rgb="#E3F3FB", cmyk=(10, 0, 0, 0)),
-        "ink": Color(rgb="#1A1A1A", cmyk=(0, 0, 0, 90)),
-        "muted": Color(rgb="#5F6B73", cmyk=(20, 5, 0, 60)),
-        "rule": Color(rgb="#B8C4CC", cmyk=(10, 2, 0, 25)),
+        "brand-fine": Color(rgb="#009EDB", cmyk=(100, 0, 0, 0)),  # small type: one plate
+        # Text and hairlines print on the black plate alone (no misregistration); the
+        # screen keeps its dark and blue-greys.
+        "ink": Color(rgb="#1A1A1A", cmyk=(0, 0, 0, 100)),
+        "muted": Color(rgb="#5F6B73", cmyk=(0, 0, 0, 70)),
+        "rule": Color(rgb="#B8C4CC", cmyk=(0, 0, 0, 30)),
         "paper": Color(rgb="#FFFFFF", cmyk=(0, 0, 0, 0)),
         "accent": Color(rgb="#F5A623", cmyk=(0, 35, 90, 0)),
         "accent-2": Color(rgb="#4C9F38", cmyk=(70, 5, 100, 10)),
@@ -206,6 +209,55 @@ class Checks(Strict):
     copy_rules: CopyRules = Field(default_factory=CopyRules, alias="copy")
 
 
+class Ink(Strict):
+    """Ink rules of the print edition: design tokens that `booklet check` enforces."""
+
+    overprint: bool = Field(
+        True, description="Text in 100 % K overprints (no knock-out of tinted fields).")
+    single_plate_below: Length = Field(
+        "10pt", description="Text smaller than this prints on one plate at most.")
+    hairline: Length = Field(
+        "0.5pt", description="Lines this thin or thinner print on one plate at most.")
+    min_text: Length = Field("8pt", description="No text smaller, anywhere (figures included).")
+    reversed_min: Length = Field(
+        "8pt", description="No paper-white text smaller, reversed out of 2 or more plates.")
+
+
+class PrintSettings(Strict):
+    """How the print edition is produced: output intent and ink."""
+
+    output_intent: str | None = Field(
+        None, description="FOGRA39, FOGRA51, GRACoL2013, JapanColor2011 or a path to an ICC "
+                          "profile; default: editions.icc_profile (generic, printer confirms).")
+    ink: Ink = Field(default_factory=Ink)
+
+
+class Cover(Strict):
+    """What the cover and back cover show besides the title."""
+
+    image: str | None = Field(None, description="Full-bleed cover photo (path under seeds/).")
+    image_credit: str = Field("", description="Credit of the cover photo, printed on the cover.")
+    image_alt: str = Field("封面照片", description="Text alternative of the cover photo.")
+    logo: str | None = Field(None, description="Logo or emblem file (SVG/PNG, under seeds/).")
+    back_text: str | None = Field(
+        None, description="Back-cover copy; default: the description.")
+
+
+class Publication(Strict):
+    """Publication data for the cover and the colophon (the UN colophon pattern)."""
+
+    symbol: str = Field("", description="Document symbol, e.g. A/79/1.")
+    copyright: str = Field("", description="© line; default: `© <year> <publisher>`.")
+    sales_number: str = Field("", description="Sales number, e.g. C.24.I.5.")
+    isbn: str = Field("", description="ISBN of the print edition.")
+    eisbn: str = Field("", description="ISBN of the electronic edition.")
+    printer: str = Field("", description="Who printed it and where.")
+    print_run: int | None = Field(None, ge=1, description="Number of copies printed.")
+    job_number: str = Field("", description="The printer's job number.")
+    photo_credits: list[str] = Field(
+        default_factory=list, description="Credits added to those of the photos in the text.")
+
+
 class Config(Strict):
     """booklet.yaml: everything about a booklet that is not its text."""
 
@@ -232,6 +284,9 @@ class Config(Strict):
     numbering: Numbering = Field(default_factory=Numbering)
     check: Checks = Field(default_factory=Checks)
     editions: Editions = Field(default_factory=Editions)
+    print: PrintSettings = Field(default_factory=PrintSettings)
+    cover: Cover = Field(default_factory=Cover)
+    publication: Publication = Field(default_factory=Publication)
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
     attachments: list[str] = Field(
         default_factory=list, description="Project files to attach to the screen PDF.")

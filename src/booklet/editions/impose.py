@@ -8,7 +8,10 @@ stick out further at the fore-edge the nearer they are to the centre, so trimmin
 fore-edge flush eats into their outer margins. Pages of the sheet that is *i* sheets inside
 the outermost one are therefore moved **toward the fold (spine)** by ``creep × i``: left
 pages to the right, right pages to the left, on both sides of the sheet. The strip that
-moves past the fold is cut off there; the fore-edge bleed shrinks by the same amount.
+moves past the fold is cut off there. The sheet's boxes tell the truth: its fore-edges are
+trimmed *shift* further in (the flush cut of the bound booklet falls there), so its TrimBox,
+BleedBox and crop marks move in with the pages and creep never eats the bleed; the paper
+(MediaBox) stays the same for every sheet.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ def _place(out: pikepdf.Pdf, src: pikepdf.Pdf, number: int, left: bool, shift: f
 def impose(print_pdf: bytes, project: Project) -> tuple[bytes, int]:
     """Return the imposed edition made from the print edition's PDF, and its page count."""
     from booklet.editions.printready import add_marks
+    from booklet.editions.proof import add_slug, slug_form
 
     creep = to_pt(project.config.editions.creep)
     with pikepdf.open(io.BytesIO(print_pdf)) as src, pikepdf.new() as out:
@@ -72,7 +76,6 @@ def impose(print_pdf: bytes, project: Project) -> tuple[bytes, int]:
         trim, bleed = _box(first, "/TrimBox"), _box(first, "/BleedBox")
         width, height = trim[2] - trim[0], trim[3] - trim[1]
         b = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
-        sheet_trim = [0.0, 0.0, 2 * width, height]
         sheet_bleed = [-b[0], -b[1], 2 * width + b[2], height + b[3]]
         for index, (left, right) in enumerate(folding_order(len(src.pages))):
             shift = creep * (index // 2)
@@ -84,12 +87,19 @@ def impose(print_pdf: bytes, project: Project) -> tuple[bytes, int]:
                 form, place = _place(out, src, number, slot == "L", shift, width)
                 xobjects[f"/P{slot}"] = form
                 ops.append(place + f" /P{slot} Do Q".encode())
+            # After creep the fore-edges of this sheet are cut *shift* further in.
+            trim_now = [shift, 0.0, 2 * width - shift, height]
+            bleed_now = [sheet_bleed[0] + shift, sheet_bleed[1], sheet_bleed[2] - shift,
+                         sheet_bleed[3]]
             sheet = pikepdf.Dictionary(
-                Type=pikepdf.Name.Page, MediaBox=sheet_bleed, TrimBox=sheet_trim,
-                BleedBox=sheet_bleed, Resources=pikepdf.Dictionary(XObject=xobjects),
+                Type=pikepdf.Name.Page, MediaBox=sheet_bleed, TrimBox=trim_now,
+                BleedBox=bleed_now, Resources=pikepdf.Dictionary(XObject=xobjects),
                 Contents=out.make_stream(b"\n".join(ops)))
             out.pages.append(pikepdf.Page(sheet))
-        add_marks(out, folds=(width,))
+        add_marks(out, folds=(width,), paper=sheet_bleed)
+        slug = slug_form(src)  # a proof stays marked as one on the sheets
+        if slug is not None:
+            add_slug(out, out.copy_foreign(slug))
         _copy_document_info(src, out, f"{project.config.slug}/imposed")
         pages = len(out.pages)
         return save(out), pages

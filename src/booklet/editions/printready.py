@@ -87,11 +87,33 @@ def cmyk_colours(profile: Path) -> Iterator[None]:
             Stream.set_color_rgb = own  # type: ignore[method-assign]
 
 
-def finish_print(pdf: pikepdf.Pdf) -> None:
-    """Finish WeasyPrint's PDF/X-4 output for press: no links, safe images, crop marks."""
+def finish_print(pdf: pikepdf.Pdf, intent: Any = None, overprint: bool = True,
+                 slug: bytes | None = None) -> None:
+    """Finish WeasyPrint's PDF/X-4 output for press: no links, safe images, ink, marks.
+
+    *intent* (an OutputIntent) names the press condition; *slug* is a proof's slug line.
+    """
+    from booklet.editions.ink import overprint_black_text
+    from booklet.editions.proof import add_slug
+
     drop_annotations(pdf)
     prepare_images(pdf)
+    if overprint:
+        overprint_black_text(pdf)
     add_marks(pdf)
+    if slug is not None:
+        add_slug(pdf, slug)
+    if intent is not None:
+        name_condition(pdf, intent)
+
+
+def name_condition(pdf: pikepdf.Pdf, intent: Any) -> None:
+    """Name the output intent's press condition (FOGRA39 …) as PDF/X expects."""
+    for entry in pdf.Root.get("/OutputIntents", []):
+        entry.OutputConditionIdentifier = pikepdf.String(intent.identifier)
+        entry.Info = pikepdf.String(intent.info)
+        if intent.identifier != "Custom":
+            entry.RegistryName = pikepdf.String("http://www.color.org")
 
 
 def drop_annotations(pdf: pikepdf.Pdf) -> None:
@@ -155,13 +177,19 @@ def _registration(pdf: pikepdf.Pdf) -> pikepdf.Object:
          pdf.make_indirect(tint)]))
 
 
-def add_marks(pdf: pikepdf.Pdf, folds: tuple[float, ...] = ()) -> None:
-    """Clip each page to its BleedBox, widen its MediaBox by a slug and draw marks there."""
+def add_marks(pdf: pikepdf.Pdf, folds: tuple[float, ...] = (),
+              paper: list[float] | None = None) -> None:
+    """Clip each page to its BleedBox, widen its MediaBox by a slug and draw marks there.
+
+    *paper*: the box the slug is added around when it is not the BleedBox (imposed sheets,
+    whose BleedBox shrinks with creep, keep one paper size).
+    """
     forms: dict[tuple[float, ...], pikepdf.Object] = {}
     registration = _registration(pdf)
     for page in pdf.pages:
         trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
-        media = [bleed[0] - SLUG, bleed[1] - SLUG, bleed[2] + SLUG, bleed[3] + SLUG]
+        around = paper or bleed
+        media = [around[0] - SLUG, around[1] - SLUG, around[2] + SLUG, around[3] + SLUG]
         key = (*trim, *bleed)
         if key not in forms:
             form = pikepdf.Stream(pdf, b"q /Reg CS 1 SCN %.2f w 0 J\n" % MARK_WIDTH

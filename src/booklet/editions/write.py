@@ -75,17 +75,22 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
     """
     import pikepdf
 
+    from booklet.content.intents import output_intent
     from booklet.editions.printready import cmyk_colours, finish_print, pad_pages
+    from booklet.editions.proof import missing_photos, slug_pdf
 
     config = project.config
+    intent = output_intent(project)
     document, blanks = pad_pages(rendered.document, SHEET_PAGES)
     apply_metadata(document, config)
-    with cmyk_colours(project.resolve(config.editions.icc_profile)):
+    missing = missing_photos(document)  # while any is missing, the edition is a proof
+    with cmyk_colours(intent.path):
         data = document.write_pdf(
             pdf_variant="pdf/x-4", pdf_identifier=identifier(config, "print"),
             finisher=fixed_xmp_ids(f"{config.slug}/print"))
+        slug = slug_pdf(project, missing) if missing else None
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        finish_print(pdf)
+        finish_print(pdf, intent, config.print.ink.overprint, slug)
         data = save(pdf)
     return data, len(document.pages), blanks
 

@@ -48,8 +48,8 @@ class Theme:
     full_mm: float
     size: str = "column"
     qr_mm: float = 28.0
-    min_pt: float = 7.0
-    small_pt: float = 7.0
+    min_pt: float = 8.0  # booklet.yaml print.ink.min_text: smaller text stops the build
+    small_pt: float = 8.0
     text_pt: float = 8.0
     strong_pt: float = 9.0
     display_pt: float = 24.0
@@ -119,6 +119,8 @@ def theme_from(config: Config) -> Theme:
         column_mm=round(measure, 2),
         # A wide figure breaks out halfway into the outer margin.
         full_mm=round(measure + to_pt(page.margin.outer) / MM / 2, 2),
+        min_pt=to_pt(config.print.ink.min_text),
+        small_pt=max(8.0, to_pt(config.print.ink.min_text)),
     )
 
 
@@ -371,9 +373,11 @@ def _render(module: types.ModuleType, data: Any, theme: Theme,
     small = sorted({t.get_text() for t in fig.findobj(Text)
                     if t.get_visible() and t.get_text().strip()
                     and t.get_fontsize() < theme.min_pt - 1e-6})
-    warnings = [(f"text smaller than {theme.min_pt:g} pt at print size: " + "、".join(small),
-                 f"use theme.small_pt ({theme.small_pt:g} pt) or larger")] if small else []
-    return buffer.getvalue(), round(width, 2), round(height, 2), warnings
+    if small:  # the house rule (print.ink.min_text): the press cannot hold smaller type
+        raise FigureError(f"figures/{path.name} sets text under {theme.min_pt:g} pt", [Problem(
+            f"text smaller than {theme.min_pt:g} pt at print size: " + "、".join(small), path,
+            hint=f"use theme.small_pt ({theme.small_pt:g} pt) or larger")])
+    return buffer.getvalue(), round(width, 2), round(height, 2), []
 
 
 def _close(fig: Figure | None) -> None:

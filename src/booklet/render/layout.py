@@ -10,6 +10,7 @@ from typing import Any
 from booklet.compose.html import ComposedDocument
 from booklet.content import resources
 from booklet.content.config import Project
+from booklet.content.intents import output_profile
 from booklet.errors import Problem, RenderError
 
 
@@ -128,8 +129,9 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
 
     install_patches()
     start = time.perf_counter()
-    icc = project.resolve(project.config.editions.icc_profile)
-    roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles"), icc]
+    roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles")]
+    if composed.edition == "print":
+        roots.append(output_profile(project))
     fetcher = ProjectFetcher(roots, allow_remote=project.config.allow_remote)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")

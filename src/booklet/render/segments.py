@@ -63,16 +63,14 @@ class Segmenter:
         for k, chapter in enumerate(booklet.chapters):
             if _PAGE_REF.search(_part_html(chapter)):
                 laid[k + 1] = self._part(chapter.meta.id, booklet, figures, project, *starts[k])
-        blank = page % 2 == 1  # the back cover opens on a left page, as `break-before: left`
-        back = self._part("back", booklet, figures, project, page + blank, notes)
+        # On screen the back cover follows the last page: no inside back cover (screen.css).
+        back = self._part("back", booklet, figures, project, page, notes)
         toc_pages = {e.anchor: anchors[e.anchor] for e in table_of_contents(booklet)
                      if e.anchor in anchors}
         if toc_pages != self.toc_pages:
             self.toc_pages = toc_pages
             laid[0] = self._part("front", booklet, figures, project, 1, 0)
         pages = [p for part in laid for p in part.document.pages]
-        if blank:
-            pages.append(_blank_like(laid[-1].document.pages[-1]))
         pages += back.document.pages
         document = laid[0].document.copy(pages)
         everything = [*laid, back]
@@ -112,10 +110,3 @@ _PAGE_REF = re.compile(r'class="page-ref" href="#([^"]+)"')
 def _part_html(chapter: Any) -> str:
     """Return the prose HTML of a chapter (where its page references are)."""
     return "".join(getattr(node, "html", "") for node in chapter.nodes)
-
-
-def _blank_like(page: Any) -> Any:
-    """Return an empty page of the same size (no running head, no folio)."""
-    from weasyprint.document import Page
-
-    return Page(page._page_box.copy_with_children([]))
