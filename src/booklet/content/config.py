@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from booklet.content.pagesize import derive_grid, mm, oriented, parse_size
 from booklet.content.yamlsource import validate_file
 from booklet.errors import ConfigError, Problem
 
@@ -51,12 +52,22 @@ class Margins(Strict):
 
 
 class Page(Strict):
-    """Trim size, margins and bleed."""
+    """Trim size, margins and bleed; size and margins are filled in by Config (pagesize)."""
 
-    width: Length = Field("170mm", description="Trim width.")
-    height: Length = Field("240mm", description="Trim height.")
-    margin: Margins = Field(default_factory=Margins)
+    size: str | None = Field(
+        None, description="A4, A5, B5, JIS-B5, 16开, 大16开, 32开, 大32开 or e.g. 170x240mm.")
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    width: Length | None = Field(None, description="Trim width (default from size, or 170mm).")
+    height: Length | None = Field(None, description="Trim height (default from size, or 240mm).")
+    margin: Margins | None = Field(None, description="Default: derived from the grid rule.")
     bleed: Length = Field("3mm", description="Bleed added around the trim in the print edition.")
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_size(value)
+        return value
 
 
 class Typography(Strict):
@@ -180,6 +191,11 @@ class Config(Strict):
             raise ValueError("use lowercase letters, digits and hyphens, e.g. sg-report-2023")
         return value
 
+    @model_validator(mode="after")
+    def _page(self) -> Config:
+        object.__setattr__(self, "page", resolve_page(self.page, self.typography))
+        return self
+
     @field_validator("sizes")
     @classmethod
     def _sizes(cls, value: dict[str, str]) -> dict[str, str]:
@@ -189,6 +205,20 @@ class Config(Strict):
     @classmethod
     def _colors(cls, value: dict[str, Color]) -> dict[str, Color]:
         return _tokens(_default_colors(), value, "colour")
+
+
+def resolve_page(page: Page, typography: Typography) -> Page:
+    """Return *page* with its trim size and margins filled in (booklet.content.pagesize)."""
+    width, height = oriented(parse_size(page.size) if page.size else (170, 240),
+                             page.orientation)
+    width_s, height_s = page.width or f"{width:g}mm", page.height or f"{height:g}mm"
+    margin = page.margin
+    if margin is None:
+        body = to_pt(typography.body_size)
+        grid = derive_grid(to_pt(width_s), to_pt(height_s), body, body * typography.line_height)
+        margin = Margins(top=mm(grid.top), bottom=mm(grid.bottom), inner=mm(grid.inner),
+                         outer=mm(grid.outer))
+    return page.model_copy(update={"width": width_s, "height": height_s, "margin": margin})
 
 
 def _tokens(defaults: dict[str, T], given: dict[str, T], what: str) -> dict[str, T]:
