@@ -58,9 +58,9 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         check_environment(project.config)
         booklet = load_booklet(project, session.chapters if session else None)
     # Imported after loading so that content errors are reported before the heavy imports.
-    from booklet.compose.html import base_url, compose
+    from booklet.compose.html import base_url
     from booklet.figures.draw import draw_figures
-    from booklet.render.layout import render
+    from booklet.render.floats import render_floating
 
     out = (out or project.root / "dist").resolve()
     wanted = wanted_editions(edition, project)
@@ -68,6 +68,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         figures = draw_figures(booklet.charts, booklet.qrs, project)
     layouts = sorted({"print" if e == "imposed" else e for e in wanted})
     rendered = {}
+    moves = None
     warnings = list(booklet.warnings)
     with stage("glyphs", "检查字形 Checking glyphs"):
         from booklet.content.glyphs import project_glyph_problems
@@ -81,12 +82,12 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             warnings += rendered[name].warnings
             warnings += _locate(rendered[name].refused, booklet, base_url(project))
             continue
-        with stage(f"compose-{name}", f"排版 Composing {name}"):
-            composed = compose(booklet, figures, name)  # type: ignore[arg-type]
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
-            rendered[name] = render(composed, project)
+            # Figures float to fill short pages; the second edition reuses the first's moves.
+            rendered[name], moves = render_floating(booklet, figures, name,  # type: ignore[arg-type]
+                                                    project, moves)
         warnings += rendered[name].warnings
-        warnings += _locate(rendered[name].refused, booklet, composed.base_url)
+        warnings += _locate(rendered[name].refused, booklet, base_url(project))
     with stage("write", "写入 Writing PDF"):
         editions = write_editions(rendered, project, out, wanted)
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),

@@ -50,6 +50,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
     for laying out parts separately (see booklet.render.segments); *toc_pages* then gives the
     contents' page numbers and *extra_css* the part's start page.
     """
+    from booklet.compose.floats import mark_node
     from booklet.compose.typography import prepare_html, stylesheet
 
     project = booklet.project
@@ -71,6 +72,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         "markdown": _markdown_renderer(),
         "show": lambda name: part is None or name == part,
         "toc_pages": toc_pages or {},
+        "mark_node": mark_node,
     }
     try:
         html = env.get_template("document.html").render(context)
