@@ -73,6 +73,8 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         "show": lambda name: part is None or name == part,
         "toc_pages": toc_pages or {},
         "mark_node": mark_node,
+        "part": part,
+        "text_lines": text_lines(project.config),
     }
     try:
         html = env.get_template("document.html").render(context)
@@ -183,7 +185,7 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         f"  --line: {line:.3f}pt;",
         # The grid (booklet.content.pagesize): characters across, whole lines down.
         f"  --chars: {round(measure / body)};",
-        f"  --lines: {int(text_height / line + 0.01)};",
+        f"  --lines: {text_lines(config)};",
         f"  --text-height: {text_height:.3f}pt;",
         f"  --page-scale: {scale:.3f};",
         f"  --gutter: {0.75 * line:.3f}pt;",
@@ -205,6 +207,8 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         f"@page :left {{ margin-left: {m.outer}; margin-right: {m.inner}; }}",
         f"@page :right {{ margin-left: {m.inner}; margin-right: {m.outer}; }}",
     ]
+    if config.open_on == "recto":
+        lines.append("html .chapter.new-page { break-before: right; }  /* chapters.open_on */")
     if edition == "print":
         lines += [
             # Crop marks are drawn after rendering, outside the bleed (booklet.printready).
@@ -222,3 +226,10 @@ def photo_lines(measure: float, outer: float, line: float, gutter: float) -> dic
               "half": 0.48 * measure}
     ratios = {"column": 2 / 3, "full": 0.507, "half": 0.66}
     return {name: max(3, round(widths[name] * ratios[name] / line)) for name in widths}
+
+
+def text_lines(config: Config) -> int:
+    """Return how many body lines the text block holds."""
+    m = config.page.margin
+    line = to_pt(config.typography.body_size) * config.typography.line_height
+    return int((to_pt(config.page.height) - to_pt(m.top) - to_pt(m.bottom)) / line + 0.01)

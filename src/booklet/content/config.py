@@ -156,6 +156,14 @@ class Editions(Strict):
                            "by this much per sheet they lie inside the outermost sheet.")
 
 
+class ChapterOptions(Strict):
+    """The chapters as a mapping: their files and the side their openers fall on."""
+
+    files: list[str] | None = Field(None, description="Chapter files in order (under seeds/).")
+    open_on: Literal["any", "recto"] = Field(
+        "any", description="any: a chapter opens on the next page; recto: on a right-hand page.")
+
+
 class Config(Strict):
     """booklet.yaml: everything about a booklet that is not its text."""
 
@@ -170,8 +178,9 @@ class Config(Strict):
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
     rights: str = ""
-    chapters: list[str] | None = Field(
-        None, description="Chapter files in order (relative to seeds/); default: chapters/*.md.")
+    chapters: list[str] | ChapterOptions | None = Field(
+        None, description="Chapter files in order (relative to seeds/); default: chapters/*.md. "
+                          "Or a mapping: {files: [...], open_on: any | recto}.")
     page: Page = Field(default_factory=Page)
     typography: Typography = Field(default_factory=Typography)
     colors: dict[str, Color] = Field(default_factory=_default_colors)
@@ -190,6 +199,11 @@ class Config(Strict):
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
             raise ValueError("use lowercase letters, digits and hyphens, e.g. sg-report-2023")
         return value
+
+    @property
+    def open_on(self) -> str:
+        """Return the side chapter openers fall on: any or recto."""
+        return self.chapters.open_on if isinstance(self.chapters, ChapterOptions) else "any"
 
     @model_validator(mode="after")
     def _page(self) -> Config:
@@ -245,8 +259,11 @@ class Project(BaseModel):
 
     def chapter_files(self) -> list[Path]:
         """Return the chapter files in reading order."""
-        if self.config.chapters is not None:
-            return [self.seeds / name for name in self.config.chapters]
+        files = self.config.chapters
+        if isinstance(files, ChapterOptions):
+            files = files.files
+        if files is not None:
+            return [self.seeds / name for name in files]
         return sorted((self.seeds / "chapters").glob("*.md"))
 
     def resolve(self, name: str) -> Path:

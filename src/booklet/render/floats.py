@@ -111,8 +111,19 @@ def render_floating(booklet: Booklet, figures: Any, edition: Edition, project: P
         first = render(compose(booklet, figures, edition), project)
         moves = plan_moves(first.document)
         if not moves:
-            return first, moves
-        again = render(compose(apply_moves(booklet, moves), figures, edition), project)
-        again.seconds += first.seconds
-        return again, moves
-    return render(compose(apply_moves(booklet, moves), figures, edition), project), moves
+            return _made_up(first, booklet, figures, edition, project), moves
+        laid = render(compose(apply_moves(booklet, moves), figures, edition), project)
+        laid.seconds += first.seconds
+    else:
+        laid = render(compose(apply_moves(booklet, moves), figures, edition), project)
+    return _made_up(laid, booklet, figures, edition, project), moves
+
+
+def _made_up(rendered: Rendered, booklet: Booklet, figures: Any, edition: Edition,
+             project: Project) -> Rendered:
+    """Return the print edition made up to whole sheets with notes pages (render.padding)."""
+    from booklet.render.padding import pad_with_notes
+
+    if edition != "print":
+        return rendered
+    return pad_with_notes(rendered, booklet, figures, edition, project)
