@@ -172,7 +172,7 @@ def check_document(document: Any, index: SourceIndex, edition: str) -> list[Find
     found += _widows_orphans(rows, index, edition)
     found += _line_breaks(rows, index, edition)
     found += _short_last_lines(rows, last_line, index, edition)
-    found += _off_page(document, edition)
+    found += _off_page(document, edition, index)
     return found
 
 
@@ -206,7 +206,8 @@ def _overflow(frame: PageFrame, rows: list[Row], index: SourceIndex,
                           **where_of(r, index), page=r.page, edition=edition)
 
 
-def _off_page(document: Any, edition: str) -> Iterator[Finding]:
+def _off_page(document: Any, edition: str, index: SourceIndex | None = None
+              ) -> Iterator[Finding]:
     """Yield elements whose box extends past the paper (the trim plus the bleed)."""
     from weasyprint.formatting_structure import boxes as B
 
@@ -229,10 +230,13 @@ def _off_page(document: Any, edition: str) -> Iterator[Finding]:
                     and _has_content(box):
                 text = " ".join(box.element.itertext()).strip() if box.element is not None \
                     else ""
+                src = box.element.get("src") if box.element is not None else None
+                found = index.find(src) if index is not None and src else None
+                where = {"file": found[0], "line": found[1]} if found else {}
                 yield Finding("error", "off-page", f"a <{box.element_tag}> element runs "
-                              f"{over * PX_MM:.1f} mm off the page: {_short(text)}",
+                              f"{over * PX_MM:.1f} mm off the page: {_short(text or src or '')}",
                               "make it no wider than the column (max-width: 100%) or let it "
-                              "break across pages", page=number, edition=edition)
+                              "break across pages", **where, page=number, edition=edition)
                 continue
             stack += [getattr(c, "_box", c) for c in getattr(box, "children", ())
                       if isinstance(getattr(c, "_box", c), B.Box)]

@@ -9,93 +9,92 @@ build costs at most one extra layout, and only when a page is short.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import pairwise
+import math
 from typing import Any
 
-from booklet.compose.floats import MAX_PASS, Move, apply_moves
+from booklet.compose.floats import Move, apply_moves
 from booklet.compose.html import Edition, compose
 from booklet.content.chapters import Booklet
 from booklet.content.config import Project
 from booklet.render.layout import Rendered, render
-
-MAX_EMPTY = 0.10
-FLOATING = {"chart", "photo", "qr"}
+from booklet.render.pagination import Item, kind_of, plan_chapter
 
 
-@dataclass
-class _Block:
-    """A top-level block of a chapter on one page."""
+def _line(box: Any) -> float | None:
+    """Return the grid unit (--line) in px from a box's style."""
+    from booklet.render.patches.grid import line_px
 
-    element: Any
-    top: float
-    bottom: float
+    return line_px(box.style)
 
 
-@dataclass
-class _Page:
-    """The chapter blocks of one page and the foot of its text area."""
-
-    section: Any
-    blocks: list[_Block]
-    top: float
-    bottom: float
+def _margin(box: Any, name: str) -> float:
+    """Return a block's margin from its style in px (0 for auto or a percentage)."""
+    value = box.style[name]
+    return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
 
 
-def _page(page: Any) -> _Page:
-    """Return the chapter blocks of a laid-out page."""
+def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
+    """Return, per chapter that opens a page, its page capacity in lines and its blocks."""
     from weasyprint.formatting_structure import boxes as B
 
-    box = page._page_box
-    top, bottom = box.content_box_y(), box.content_box_y() + box.height
-    section, blocks = None, []
-    stack = list(box.children)
-    while stack:
-        child = stack.pop(0)
-        if isinstance(child, B.FootnoteAreaBox):
-            if child.children:
-                bottom = min(bottom, child.position_y)
-            continue
-        element = getattr(child, "element", None)
-        classes = (element.get("class") or "").split() if element is not None else []
-        if child.element_tag == "section" and "chapter" in classes:
-            section = element
-            for block in child.children:
-                if isinstance(block, B.BlockLevelBox) and block.margin_height() > 0.01:
-                    blocks.append(_Block(block.element, block.position_y,
-                                         block.position_y + block.margin_height()))
-            continue
-        if isinstance(child, B.ParentBox) and not isinstance(child, B.MarginBox):
-            stack[:0] = list(child.children)
-    return _Page(section, blocks, top, bottom)
+    chapters: dict[int, tuple[float, list[Item]]] = {}
+    seen: dict[int, Item] = {}
+    for page in document.pages:
+        box = page._page_box
+        stack = list(box.children)
+        while stack:
+            child = stack.pop(0)
+            element = getattr(child, "element", None)
+            classes = (element.get("class") or "").split() if element is not None else []
+            if child.element_tag == "section" and "new-page" in classes:
+                line = _line(child)
+                if not line:
+                    continue
+                _, items = chapters.setdefault(id(element), (box.height / line, []))
+                for block in child.children:
+                    if not isinstance(block, B.BlockLevelBox) or block.element is None \
+                            or block.margin_height() < 0.01:
+                        continue
+                    item = seen.get(id(block.element))
+                    if item is None:
+                        item = seen[id(block.element)] = Item(
+                            block.element, kind_of(block.element), 0.0,
+                            _margin(block, "margin_top") / line,
+                            _margin(block, "margin_bottom") / line,
+                            block.element.get("data-node"))
+                        items.append(item)
+                    item.lines += block.border_height() / line
+            elif isinstance(child, B.ParentBox) and not isinstance(child, B.MarginBox):
+                stack[:0] = list(child.children)
+    notes = _footnotes(document)
+    for _, items in chapters.values():
+        for item in items:
+            item.lines = round(item.lines, 2)
+            item.notes = sum(notes.get(id(e), 0.0) for e in item.element.iter()) / line
+    return list(chapters.values())
+
+
+def _footnotes(document: Any) -> dict[int, float]:
+    """Return the height in px of each footnote, keyed by id() of its element."""
+    from weasyprint.formatting_structure import boxes as B
+
+    heights: dict[int, float] = {}
+    for page in document.pages:
+        for child in page._page_box.children:
+            if isinstance(child, B.FootnoteAreaBox):
+                for note in child.children:
+                    if note.element is not None:
+                        heights[id(note.element)] = heights.get(id(note.element), 0.0) \
+                            + note.margin_height()
+    return heights
 
 
 def plan_moves(document: Any) -> list[Move]:
-    """Return the figure moves that would fill the short pages of *document*."""
-    pages = [_page(p) for p in document.pages]
-    moves: list[Move] = []
-    for page, following in pairwise(pages):
-        if page.section is None or page.section is not following.section \
-                or not page.blocks or not following.blocks:
-            continue
-        gap = page.bottom - max(b.bottom for b in page.blocks)
-        if gap <= MAX_EMPTY * (page.bottom - page.top):
-            continue
-        first = following.blocks[0]
-        key = first.element.get("data-node") if first.element is not None else None
-        classes = set((first.element.get("class") or "").split()) if key else set()
-        if not key or not classes & FLOATING:
-            continue
-        count, filled = 0, 0.0
-        for block in following.blocks[1:MAX_PASS + 1]:
-            if block.element is None or block.element.tag != "p":
-                break
-            count += 1
-            filled += block.bottom - block.top
-            if filled >= gap:
-                break
-        if count:
-            chapter, _, index = key.rpartition(":")
+    """Return the figure moves that fill the short pages of *document* (render.pagination)."""
+    moves = []
+    for cap, items in chapter_items(document):
+        for node, count in plan_chapter(items, math.floor(cap + 0.01)):
+            chapter, _, index = node.rpartition(":")
             moves.append(Move(chapter, int(index), count))
     return moves
 
