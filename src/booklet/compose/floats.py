@@ -3,8 +3,9 @@
 A figure that does not fit at the foot of a page moves to the next one and leaves the rest of
 the page empty. booklet.render.floats finds such pages after a layout and asks for the
 figure to be set after the next paragraphs instead, so that they fill the gap; this module
-applies those moves to the chapters before composing again. A figure never passes a heading
-or another block, so it stays in its section and within a spread of where it was written.
+applies those moves to the chapters before composing again. A figure passes paragraphs and
+at most a heading with its first paragraph (never another block), so it stays within a
+spread of where it was written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
 
 @dataclass(frozen=True)
 class Move:
-    """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs."""
+    """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs/headings."""
 
     chapter: str
     node: int
@@ -57,7 +58,12 @@ def _move_in(nodes: list[Node], index: int, paragraphs: int) -> list[Node]:
     """Return *nodes* with the block at *index* set after the next *paragraphs* paragraphs."""
     figure, rest = nodes[index], nodes[:index] + nodes[index + 1:]
     out, passed, i = list(rest[:index]), 0, index
-    while i < len(rest) and passed < paragraphs and isinstance(rest[i], Prose):
+    while i < len(rest) and passed < paragraphs and isinstance(rest[i], Prose | Heading):
+        if isinstance(rest[i], Heading):
+            out.append(rest[i])
+            passed += 1
+            i += 1
+            continue
         prose = rest[i]
         chunks = top_level_chunks(prose.html)  # type: ignore[union-attr]
         take = []

@@ -10,6 +10,7 @@ build costs at most one extra layout, and only when a page is short.
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 from booklet.compose.floats import Move, apply_moves
@@ -39,8 +40,9 @@ def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
 
     chapters: dict[int, tuple[float, list[Item]]] = {}
     seen: dict[int, Item] = {}
-    for page in document.pages:
+    for page_number, page in enumerate(document.pages):
         box = page._page_box
+        top = box.content_box_y()
         stack = list(box.children)
         while stack:
             child = stack.pop(0)
@@ -62,6 +64,8 @@ def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
                             _margin(block, "margin_top") / line,
                             _margin(block, "margin_bottom") / line,
                             block.element.get("data-node"))
+                        # Where the first layout put it: page, lines above its border box.
+                        item.found = (page_number, (block.border_box_y() - top) / line)
                         items.append(item)
                     item.lines += block.border_height() / line
             elif isinstance(child, B.ParentBox) and not isinstance(child, B.MarginBox):
@@ -111,11 +115,74 @@ def render_floating(booklet: Booklet, figures: Any, edition: Edition, project: P
         moves = plan_moves(first.document)
         if not moves:
             return _made_up(first, booklet, figures, edition, project), moves
-        laid = render(compose(apply_moves(booklet, moves), figures, edition), project)
+        floated = apply_moves(booklet, moves)
+        laid = relayout_chapters(first, floated, {m.chapter for m in moves}, figures, edition,
+                                 project) \
+            or render(compose(floated, figures, edition), project)
         laid.seconds += first.seconds
     else:
         laid = render(compose(apply_moves(booklet, moves), figures, edition), project)
     return _made_up(laid, booklet, figures, edition, project), moves
+
+
+def _chapter_pages(document: Any) -> dict[str, list[int]]:
+    """Return the page indexes each chapter (by id) is laid out on."""
+    from weasyprint.formatting_structure import boxes as B
+
+    pages: dict[str, list[int]] = {}
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if isinstance(box, B.BlockBox) and box.element_tag == "section" \
+                    and (element.get("id") or "").startswith("chapter-"):
+                pages.setdefault(element.get("id")[len("chapter-"):], []).append(index)
+                break
+    return pages
+
+
+def relayout_chapters(first: Rendered, floated: Booklet, chapters: set[str], figures: Any,
+                      edition: Edition, project: Project) -> Rendered | None:
+    """Lay out only the chapters with moves and put their pages in place of the old ones.
+
+    Each chapter is laid out alone with its first page number, side and footnote number (as
+    booklet.render.segments does). None when a chapter's pages or the pages of its headings
+    change, since folios after it and the contents would then be wrong: the caller then lays
+    out the whole booklet once more.
+    """
+    start = time.perf_counter()
+    old = list(first.document.pages)
+    spans = _chapter_pages(first.document)
+    replaced: dict[int, list[Any]] = {}
+    notes = 0
+    for chapter in floated.chapters:
+        if chapter.meta.id in chapters:
+            span = spans.get(chapter.meta.id, [])
+            if not chapter.meta.new_page or not span or span != list(range(span[0],
+                                                                          span[-1] + 1)):
+                return None
+            number = span[0] + 1
+            side = "right" if number % 2 else "left"
+            css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
+                   f"@page :first {{ counter-reset: page {number}; }}\n")
+            part = render(compose(floated, figures, edition, part=chapter.meta.id,
+                                  extra_css=css), project)
+            new = list(part.document.pages)
+            if len(new) != len(span) or any(set(a.anchors) != set(b.anchors)
+                                            for a, b in zip(new, old[span[0]:], strict=False)):
+                return None
+            replaced[span[0]] = new
+        notes += chapter.footnotes
+    pages: list[Any] = []
+    index = 0
+    while index < len(old):
+        if index in replaced:
+            pages += replaced[index]
+            index += len(replaced[index])
+        else:
+            pages.append(old[index])
+            index += 1
+    return Rendered(first.edition, first.document.copy(pages), time.perf_counter() - start,
+                    first.warnings, first.refused)
 
 
 def _made_up(rendered: Rendered, booklet: Booklet, figures: Any, edition: Edition,

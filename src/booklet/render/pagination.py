@@ -19,7 +19,7 @@ from typing import Any
 MAX_EMPTY = 0.10
 KEEP = 2  # orphans and widows
 MAX_PASS = 4  # paragraphs a figure may move past
-FLOATING = {"chart", "photo", "qr"}
+FLOATING = {"chart", "photo", "qr", "pull-quote", "callout"}  # figures and asides
 SPLITTABLE = {"p", "ul", "ol", "table"}
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 
@@ -35,6 +35,7 @@ class Item:
     bottom: float
     node: str | None = None  # data-node "chapter:index" of a component
     notes: float = 0.0  # lines of footnotes called in it (they sit on its first page)
+    found: tuple[int, float] | None = None  # page and lines above it in the first layout
 
 
 def kind_of(element: Any) -> str:
@@ -129,6 +130,8 @@ def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
     while i < len(order):
         item = order[i]
         following = order[i + 1] if i + 1 < len(order) else None
+        if not moves and item.found is not None and i > 0 and item.kind != "figure":
+            _follow(state, item, order[i - 1])
         if item.kind == "figure" and id(item) not in moved and state.used > 0 \
                 and _need(state, item) > state.room() + 0.01 \
                 and state.room() > MAX_EMPTY * cap:
@@ -146,14 +149,31 @@ def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
     return moves
 
 
+def _follow(state: _State, item: Item, previous: Item) -> None:
+    """Take the first layout's position of *item*: until a move, the model follows it."""
+    assert item.found is not None
+    page, above = item.found
+    if page != state.page:
+        state.page, state.has_notes = page, False
+    state.margin = previous.bottom
+    state.used = 0.0 if above < 0.01 else max(0.0, above - max(previous.bottom, item.top))
+
+
 def _paragraphs_to_fill(rest: list[Item], state: _State) -> int:
-    """Return how many of the next paragraphs it takes to fill the page (0: none follow)."""
-    room, count = state.room(), 0
-    for item in rest[:MAX_PASS]:
-        if item.kind != "text" or item.element.tag != "p":
+    """Return how many of the next paragraphs (and headings) fill the page (0: none follow).
+
+    A figure may pass a heading only with that heading's first paragraph: it never ends up
+    between a heading and its text.
+    """
+    room, last_text = state.room(), 0
+    for count, item in enumerate(rest[:MAX_PASS], 1):
+        if item.kind == "heading" and not any(r.kind == "heading" for r in rest[:count - 1]):
+            room -= item.top + item.lines
+        elif item.kind == "text" and item.element.tag == "p":
+            room -= item.lines
+            last_text = count
+        else:
             break
-        count += 1
-        room -= item.lines
-        if room <= 0:
+        if room <= 0 and last_text == count:
             break
-    return count
+    return last_text
