@@ -4,8 +4,9 @@ A saddle-stitched booklet has a multiple of four pages, and the back cover is a 
 page. The pages still missing at the end (and the blank left before the back cover) become
 notes pages (笔记: a title and ruled lines, no folio), so the print edition never ends with
 a run of empty pages. The notes pages are laid out once, as a small document of their own
-(a right-hand and a left-hand page), and put in place with `Document.copy()`; the booklet
-itself is not laid out again. booklet.editions.printready then has nothing left to pad.
+(six pages, right-hand first), and as many as needed are put in place with
+`Document.copy()`; the booklet itself is not laid out again. booklet.editions.printready then
+has nothing left to pad.
 """
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ def pad_with_notes(rendered: Rendered, booklet: Booklet, figures: Any, edition: 
     if count == 0:
         return rendered
     notes = render(compose(booklet, figures, edition, part="notes"), project)
-    if len(notes.document.pages) != 2 \
-            or not all(_has_class(p, "notes-page") for p in notes.document.pages):
+    laid = notes.document.pages
+    # Page n (1-based) is a right-hand page when n is odd; the notes start on a right one.
+    first = 0 if (start + 1) % 2 else 1
+    if len(laid) < first + count \
+            or not all(_has_class(p, "notes-page") for p in laid[first:first + count]):
         return rendered  # a project's own document.html without notes pages: pad with blanks
-    right, left = notes.document.pages
-    # Page n (1-based) is a right-hand page when n is odd.
-    fill = [right if (start + i + 1) % 2 else left for i in range(count)]
+    fill = laid[first:first + count]
     document = rendered.document.copy(pages[:start] + fill + pages[at:])
     return Rendered(rendered.edition, document, rendered.seconds + notes.seconds,
                     rendered.warnings, rendered.refused)
