@@ -1,10 +1,12 @@
-"""Page fill: find pages left short by a figure that moved on, and lay out once more.
+"""Page fill: lay out an edition, float figures where pages would end short, lay out again.
 
-After a layout, a running page (not a chapter's last) whose text block ends more than 10 %
-empty because the next page opens with a chart, photo or QR block gets a Move: the figure is
-set after as many of the following paragraphs as fill the gap (booklet.compose.floats). The
-booklet is then laid out once more with every move applied; there is no further round, so a
-build costs at most one extra layout, and only when a page is short.
+After the first layout, booklet.render.pagination pages each chapter again in a model of
+whole body lines and returns Moves: a chart, photo, QR block, quote or callout that would
+leave more than 10 % of a running page empty is set after the next paragraphs instead
+(booklet.compose.floats). Only the chapters with moves are then laid out once more, alone,
+and their pages put in place of the old ones; when that would change a chapter's page count
+or the pages its headings fall on, the whole booklet is laid out once more instead. There is
+no further round: at most one extra layout of the affected chapters.
 """
 
 from __future__ import annotations
