@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 from tests.conftest import ROOT
 
-from booklet.check.layout import Row, _line_breaks, _split
+from booklet.check.layout import _line_breaks, _split
+from booklet.check.rows import Row
 from booklet.cli import main
 from booklet.content.glyphs import missing_glyphs
 

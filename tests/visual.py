@@ -52,3 +52,33 @@ def write_goldens(pdf: Path, folder: Path = GOLDENS) -> list[Path]:
         {"pages": len(images), "dpi": DPI, "tolerance": TOLERANCE,
          "regenerate": "make goldens  (or: python -m tests.regen_goldens)"}, indent=2) + "\n")
     return paths
+
+
+def compare_with_goldens(pdf: Path, folder: Path, tmp_path_factory) -> None:
+    """Assert every page of *pdf* within TOLERANCE of the goldens in *folder*."""
+    import pytest
+    from PIL import Image, ImageChops, ImageOps
+
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        pytest.skip(f"no goldens in {folder.name}/ yet: run `make goldens`")
+    expected = json.loads(manifest.read_text())["pages"]
+    pages = render(pdf)
+    assert len(pages) == expected, (
+        f"{len(pages)} pages, the goldens have {expected}: if the change is meant, "
+        f"run `make goldens` and look at {folder.name}/contact-sheet.png")
+    out = tmp_path_factory.mktemp("visual-diff")
+    failed = []
+    for number, page in enumerate(pages, start=1):
+        golden = Image.open(folder / f"page-{number:02d}.png").convert("L")
+        diff = mean_difference(page, golden)
+        if diff > TOLERANCE:
+            # Keep what changed for the reader: the new page, the golden, the difference.
+            page.save(out / f"page-{number:02d}-new.png")
+            golden.save(out / f"page-{number:02d}-golden.png")
+            if page.size == golden.size:
+                ImageOps.invert(ImageChops.difference(page, golden)).save(
+                    out / f"page-{number:02d}-diff.png")
+            failed.append(f"page {number}: {diff:.2f}")
+    assert not failed, (f"pages differ from the goldens ({', '.join(failed)}); images in {out}. "
+                        "If the change is meant: `make goldens`, then commit tests/goldens/")

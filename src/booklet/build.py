@@ -58,9 +58,9 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         check_environment(project.config, project.seeds / "booklet.yaml")
         booklet = load_booklet(project, session.chapters if session else None)
     # Imported after loading so that content errors are reported before the heavy imports.
-    from booklet.compose.html import base_url, compose
+    from booklet.compose.html import base_url
     from booklet.figures.draw import draw_figures
-    from booklet.render.layout import render
+    from booklet.render.floats import render_floating
 
     out = (out or project.root / "dist").resolve()
     wanted = wanted_editions(edition, project)
@@ -81,12 +81,13 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             warnings += rendered[name].warnings
             warnings += _locate(rendered[name].refused, booklet, base_url(project))
             continue
-        with stage(f"compose-{name}", f"排版 Composing {name}"):
-            composed = compose(booklet, figures, name)  # type: ignore[arg-type]
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
-            rendered[name] = render(composed, project)
+            # Figures float to fill short pages. Each edition plans its own moves, so an
+            # edition comes out the same whether or not the others are built with it.
+            rendered[name], _ = render_floating(booklet, figures, name,  # type: ignore[arg-type]
+                                                project)
         warnings += rendered[name].warnings
-        warnings += _locate(rendered[name].refused, booklet, composed.base_url)
+        warnings += _locate(rendered[name].refused, booklet, base_url(project))
     if "print" in layouts:
         from booklet.content.intents import output_intent
 

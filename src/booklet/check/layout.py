@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from booklet.check.common import Finding, SourceIndex
+from booklet.check.rows import PX_PT, PageFrame, Row, frame_of, page_rows, where_of
 
-PX_PT = 0.75  # CSS px to pt
 PX_MM = 25.4 / 96  # CSS px to mm
 SAFE_PX = 5 / PX_MM  # no text within 5 mm of the trim: the print shop's safe zone
 TOLERANCE = 1.0  # px: sub-point rounding of the layout engine is not a fault
@@ -25,131 +24,8 @@ FLUSH = 0.6 / PX_PT  # px: a justified line ends within 0.6 pt of the measure (p
 # The same sets as booklet.check.pdfread, so both checkers agree (GB/T 15834 §5.1, clreq).
 START_BANNED = set("，。、；：？！）》」』】〕〗〉］｝”’…‥·–～/／%‰℃°+,.;:?!)]}．")
 END_BANNED = set("（《「『【〔〖〈［｛“‘/／([{")
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _GROUP = re.compile(r"\d{3}(?!\d)")
-
-
-@dataclass
-class Row:
-    """A line of text or a picture on a page, with the boxes that hold it."""
-
-    page: int  # 1-based
-    box: Any  # LineBox or ReplacedBox
-    parent: Any  # the block box the row sits in (a fragment of a paragraph)
-    chain: tuple[Any, ...]  # ancestor boxes, outermost first
-    area: str  # flow, footnote or margin
-    text: str  # printed text without generated content
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    absolute: bool = False
-    clipped: bool = False
-
-    @property
-    def element(self) -> Any:
-        """Return the HTML element of the paragraph (the same object on every page)."""
-        return self.box.element
-
-    @property
-    def is_line(self) -> bool:
-        """Return whether the row is a line of text."""
-        return type(self.box).__name__ == "LineBox"
-
-    def in_heading(self) -> bool:
-        """Return whether the row is part of a heading."""
-        return any((b.element_tag or "").split("::")[0] in HEADINGS for b in self.chain)
-
-
-@dataclass(frozen=True)
-class PageFrame:
-    """A page's geometry in CSS px: trim size, bleed and content (type) area."""
-
-    width: float
-    height: float
-    bleed: dict[str, float]
-    content: tuple[float, float, float, float]  # x0, y0, x1, y1
-
-
-def frame_of(page: Any) -> PageFrame:
-    """Return the trim, bleed and content area of a WeasyPrint page."""
-    box = page._page_box
-    x0, y0 = box.content_box_x(), box.content_box_y()
-    return PageFrame(page.width, page.height, dict(page.bleed),
-                     (x0, y0, x0 + box.width, y0 + box.height))
-
-
-def page_rows(page: Any, number: int) -> list[Row]:
-    """Return the lines and pictures of a page in reading order."""
-    from weasyprint.formatting_structure import boxes as B
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
-    rows: list[Row] = []
-
-    def walk(box: Any, chain: tuple[Any, ...], area: str, absolute: bool, clipped: bool) -> None:
-        if isinstance(box, AbsolutePlaceholder):
-            box, absolute = box._box, True
-        if isinstance(box, B.MarginBox):
-            area = "margin"
-        elif isinstance(box, B.FootnoteAreaBox):
-            area = "footnote"
-        if isinstance(box, B.LineBox):
-            rows.append(_line_row(box, number, chain, area, absolute, clipped))
-            return
-        if isinstance(box, B.ReplacedBox):
-            x, y = box.border_box_x(), box.border_box_y()
-            rows.append(Row(number, box, chain[-1] if chain else box, chain, area, "",
-                            x, x + box.border_width(), y, y + box.border_height(),
-                            absolute, clipped))
-            return
-        clips = box.style["overflow"] != "visible" if hasattr(box, "style") else False
-        for child in getattr(box, "children", ()):
-            if isinstance(child, B.Box | AbsolutePlaceholder):
-                walk(child, (*chain, box), area, absolute, clipped or clips)
-
-    walk(page._page_box, (), "flow", False, False)
-    return rows
-
-
-def _line_row(line: Any, number: int, chain: tuple[Any, ...], area: str, absolute: bool,
-              clipped: bool) -> Row:
-    """Return a Row for a line box: its printed text and the extent of its glyph boxes."""
-    from weasyprint.formatting_structure import boxes as B
-
-    text, xs, ys = [], [], []
-    for box in line.descendants():
-        tag = box.element_tag or ""
-        if tag.endswith("::marker"):
-            continue  # list bullets hang outside the column by design
-        if isinstance(box, B.TextBox | B.InlineReplacedBox | B.InlineBlockBox):
-            xs += [box.position_x, box.position_x + box.margin_width()]
-            ys += [box.position_y, box.position_y + box.margin_height()]
-            if isinstance(box, B.TextBox) and "::" not in tag:
-                text.append(box.text)
-    if not xs:
-        xs, ys = [line.position_x], [line.position_y]
-    return Row(number, line, chain[-1], chain, area, "".join(text).strip(), min(xs), max(xs),
-               min(ys), max(ys), absolute, clipped)
-
-
-def where_of(row: Row, index: SourceIndex) -> dict[str, Any]:
-    """Return file/line keyword arguments for a finding about *row*."""
-    element = row.box.element
-    anchor = element.get("id") if element is not None else None
-    if anchor in index.anchors:  # a heading: its id names the exact source line
-        file, line = index.anchors[anchor]
-        return {"file": file, "line": line}
-    for box in (row.box, *reversed(row.chain)):  # the innermost element the parser marked
-        mark = box.element.get("data-src") if box.element is not None else None
-        if mark:
-            found = index.locate_source(mark, row.text)
-            if found:
-                return {"file": found[0], "line": found[1]}
-    src = element.get("src") if element is not None else None
-    found = (index.find(f"src: {src}") or index.find(src)) if src \
-        else index.locate_text(row.text)
-    return {"file": found[0], "line": found[1]} if found else {}
 
 
 def _short(text: str, size: int = 24) -> str:
@@ -178,7 +54,7 @@ def check_document(document: Any, index: SourceIndex, edition: str) -> list[Find
     found += _widows_orphans(rows, index, edition)
     found += _line_breaks(rows, index, edition)
     found += _short_last_lines(rows, last_line, index, edition)
-    found += _off_page(document, edition)
+    found += _off_page(document, edition, index)
     return found
 
 
@@ -212,7 +88,8 @@ def _overflow(frame: PageFrame, rows: list[Row], index: SourceIndex,
                           **where_of(r, index), page=r.page, edition=edition)
 
 
-def _off_page(document: Any, edition: str) -> Iterator[Finding]:
+def _off_page(document: Any, edition: str, index: SourceIndex | None = None
+              ) -> Iterator[Finding]:
     """Yield elements whose box extends past the paper (the trim plus the bleed)."""
     from weasyprint.formatting_structure import boxes as B
 
@@ -235,10 +112,13 @@ def _off_page(document: Any, edition: str) -> Iterator[Finding]:
                     and _has_content(box):
                 text = " ".join(box.element.itertext()).strip() if box.element is not None \
                     else ""
+                src = box.element.get("src") if box.element is not None else None
+                found = index.find(src) if index is not None and src else None
+                where = {"file": found[0], "line": found[1]} if found else {}
                 yield Finding("error", "off-page", f"a <{box.element_tag}> element runs "
-                              f"{over * PX_MM:.1f} mm off the page: {_short(text)}",
+                              f"{over * PX_MM:.1f} mm off the page: {_short(text or src or '')}",
                               "make it no wider than the column (max-width: 100%) or let it "
-                              "break across pages", page=number, edition=edition)
+                              "break across pages", **where, page=number, edition=edition)
                 continue
             stack += [getattr(c, "_box", c) for c in getattr(box, "children", ())
                       if isinstance(getattr(c, "_box", c), B.Box)]

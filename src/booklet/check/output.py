@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from booklet.check.common import Finding, Severity, SourceIndex
-from booklet.check.layout import page_rows, where_of
+from booklet.check.rows import page_rows, where_of
 
 if TYPE_CHECKING:
     from booklet.content.config import Config

@@ -157,23 +157,24 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
     from booklet.check import content
     from booklet.check.layout import check_document
     from booklet.check.output import check_pdf, image_resolution, image_sources
-    from booklet.compose.html import compose
+    from booklet.check.placement import check_placement
+    from booklet.compose.html import base_url
     from booklet.editions.write import produce
-    from booklet.render.layout import render
+    from booklet.render.floats import render_floating
 
     say(f"渲染 Rendering {name}")
     try:
-        composed = compose(booklet, figures, name)  # type: ignore[arg-type]
-        rendered = render(composed, project)
+        rendered, _ = render_floating(booklet, figures, name, project)  # type: ignore[arg-type]
     except BookletError as exc:
         report.findings += _error_findings(exc, "render", name)
         report.skipped.append(f"layout and output of the {name} edition: it did not render")
         return
     report.findings += content.render_warnings(
-        rendered.warnings + _locate(rendered.refused, booklet, composed.base_url), name)
+        rendered.warnings + _locate(rendered.refused, booklet, base_url(project)), name)
     say(f"检查版面 Checking {name} layout")
     report.findings += content.links(rendered.document, index, booklet, name)
     report.findings += check_document(rendered.document, index, name)
+    report.findings += check_placement(rendered.document, index, name)
     report.findings += image_resolution(rendered.document, index, name)
     say(f"检查 PDF Checking {name} PDF")
     try:

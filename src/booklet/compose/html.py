@@ -52,7 +52,11 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
     for laying out parts separately (see booklet.render.segments); *toc_pages* then gives the
     contents' page numbers and *extra_css* the part's start page.
     """
+    from markupsafe import Markup
+
+    from booklet.compose.floats import mark_node
     from booklet.compose.typography import prepare_html, stylesheet
+    from booklet.content.urls import breakable
 
     project = booklet.project
     env = _environment(project.root)
@@ -75,6 +79,10 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         if booklet.labels is not None else None,
         "show": lambda name: part is None or name == part,
         "toc_pages": toc_pages or {},
+        "mark_node": mark_node,
+        "breakable_url": lambda url: Markup(breakable(url)),
+        "part": part,
+        "text_lines": text_lines(project.config),
     }
     try:
         html = env.get_template("document.html").render(context)
@@ -170,6 +178,11 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         else:
             lines.append(f"  --{name}: {color.on_screen};")  # WCAG AA: see check/contrast
     measure = to_pt(page.width) - to_pt(m.inner) - to_pt(m.outer)
+    body = to_pt(config.typography.body_size)
+    line = body * config.typography.line_height
+    text_height = to_pt(page.height) - to_pt(m.top) - to_pt(m.bottom)
+    # Display type (cover, big numbers) follows the page width, from the 170 mm design.
+    scale = min(1.25, max(0.75, to_pt(page.width) / to_pt("170mm")))
     lines += [
         f"  --font-body: '{config.fonts.body}';",
         f"  --font-heading: '{config.fonts.heading}';",
@@ -178,7 +191,17 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         f"  --line-height: {config.typography.line_height};",
         f"  --measure: {measure:.3f}pt;",
         # One body line: the unit of the vertical grid (heading space = whole lines).
-        f"  --line: {to_pt(config.typography.body_size) * config.typography.line_height:.3f}pt;",
+        f"  --line: {line:.3f}pt;",
+        # The grid (booklet.content.pagesize): characters across, whole lines down.
+        f"  --chars: {round(measure / body)};",
+        f"  --lines: {text_lines(config)};",
+        f"  --text-height: {text_height:.3f}pt;",
+        f"  --page-scale: {scale:.3f};",
+        f"  --gutter: {0.75 * line:.3f}pt;",
+        # Cards with big numbers need about 9 characters each: three across from 30.
+        f"  --stats-columns: {' '.join(['1fr'] * (3 if measure / body >= 29.5 else 2))};",
+        *(f"  --photo-{name}-height: {lines * line:.3f}pt;"
+          for name, lines in photo_lines(measure, to_pt(m.outer), line, 0.75 * line).items()),
         *(f"  --size-{name}: {size};" for name, size in config.sizes.items()),
         f"  --page-width: {page.width};",
         f"  --page-height: {page.height};",
@@ -193,6 +216,8 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         f"@page :left {{ margin-left: {m.outer}; margin-right: {m.inner}; }}",
         f"@page :right {{ margin-left: {m.inner}; margin-right: {m.outer}; }}",
     ]
+    if config.open_on == "recto":
+        lines.append("html .chapter.new-page { break-before: right; }  /* chapters.open_on */")
     if edition == "print":
         lines += [
             # Crop marks are drawn after rendering, outside the bleed (booklet.printready).
@@ -202,3 +227,18 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
             "components: cyan, magenta, yellow, black; }",
         ]
     return "\n".join(lines) + "\n"
+
+
+def photo_lines(measure: float, outer: float, line: float, gutter: float) -> dict[str, int]:
+    """Return the photo frame heights in whole body lines (about 3:2 at each photo width)."""
+    widths = {"column": (measure - gutter) * 2 / 3, "full": measure + outer / 2,
+              "half": 0.48 * measure}
+    ratios = {"column": 2 / 3, "full": 0.507, "half": 0.66}
+    return {name: max(3, round(widths[name] * ratios[name] / line)) for name in widths}
+
+
+def text_lines(config: Config) -> int:
+    """Return how many body lines the text block holds."""
+    m = config.page.margin
+    line = to_pt(config.typography.body_size) * config.typography.line_height
+    return int((to_pt(config.page.height) - to_pt(m.top) - to_pt(m.bottom)) / line + 0.01)

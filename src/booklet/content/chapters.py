@@ -14,7 +14,7 @@ from booklet.content.blocks import BLOCK_TYPES, QR, Block, Chart, Photo
 from booklet.content.config import Project
 from booklet.content.labels import heading_anchor, resolve
 from booklet.content.lint import prose_problems, yaml_problems
-from booklet.content.markdown import MAX_NESTING, footnote_bodies, make_parser
+from booklet.content.markdown import MAX_NESTING, footnote_bodies, image_figures, make_parser
 from booklet.content.textfile import read_text
 from booklet.content.yamlsource import parse_yaml, validate
 from booklet.errors import ContentError, Problem
@@ -242,7 +242,7 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
 
     def flush() -> None:
         if pending:
-            html = md.renderer.render(pending, md.options, env)
+            html = image_figures(md.renderer.render(pending, md.options, env))
             if html.strip():
                 nodes.append(Prose(html=html, line=pending_line))
             pending.clear()

@@ -17,6 +17,9 @@ from pydantic import (
     model_validator,
 )
 
+from booklet.content.configbase import Strict
+from booklet.content.pagesize import derive_grid, mm, oriented, parse_size
+from booklet.content.publication import Cover, Publication
 from booklet.content.yamlsource import validate_file
 from booklet.errors import ConfigError, Problem
 
@@ -52,12 +55,6 @@ def to_pt(length: str) -> float:
     return float(match.group(1)) * _UNITS_PT[match.group(2)]
 
 
-class Strict(BaseModel):
-    """A schema section: unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 class Margins(Strict):
     """Page margins; inner/outer mirror on left and right pages."""
 
@@ -68,12 +65,22 @@ class Margins(Strict):
 
 
 class Page(Strict):
-    """Trim size, margins and bleed."""
+    """Trim size, margins and bleed; size and margins are filled in by Config (pagesize)."""
 
-    width: Length = Field("170mm", description="Trim width.")
-    height: Length = Field("240mm", description="Trim height.")
-    margin: Margins = Field(default_factory=Margins)
+    size: str | None = Field(
+        None, description="A4, A5, B5, JIS-B5, 16开, 大16开, 32开, 大32开 or e.g. 170x240mm.")
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    width: Length | None = Field(None, description="Trim width (default from size, or 170mm).")
+    height: Length | None = Field(None, description="Trim height (default from size, or 240mm).")
+    margin: Margins | None = Field(None, description="Default: derived from the grid rule.")
     bleed: Length = Field("3mm", description="Bleed added around the trim in the print edition.")
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_size(value)
+        return value
 
 
 class Typography(Strict):
@@ -232,30 +239,12 @@ class PrintSettings(Strict):
     ink: Ink = Field(default_factory=Ink)
 
 
-class Cover(Strict):
-    """What the cover and back cover show besides the title."""
+class ChapterOptions(Strict):
+    """The chapters as a mapping: their files and the side their openers fall on."""
 
-    image: str | None = Field(None, description="Full-bleed cover photo (path under seeds/).")
-    image_credit: str = Field("", description="Credit of the cover photo, printed on the cover.")
-    image_alt: str = Field("封面照片", description="Text alternative of the cover photo.")
-    logo: str | None = Field(None, description="Logo or emblem file (SVG/PNG, under seeds/).")
-    back_text: str | None = Field(
-        None, description="Back-cover copy; default: the description.")
-
-
-class Publication(Strict):
-    """Publication data for the cover and the colophon (the UN colophon pattern)."""
-
-    symbol: str = Field("", description="Document symbol, e.g. A/79/1.")
-    copyright: str = Field("", description="© line; default: `© <year> <publisher>`.")
-    sales_number: str = Field("", description="Sales number, e.g. C.24.I.5.")
-    isbn: str = Field("", description="ISBN of the print edition.")
-    eisbn: str = Field("", description="ISBN of the electronic edition.")
-    printer: str = Field("", description="Who printed it and where.")
-    print_run: int | None = Field(None, ge=1, description="Number of copies printed.")
-    job_number: str = Field("", description="The printer's job number.")
-    photo_credits: list[str] = Field(
-        default_factory=list, description="Credits added to those of the photos in the text.")
+    files: list[str] | None = Field(None, description="Chapter files in order (under seeds/).")
+    open_on: Literal["any", "recto"] = Field(
+        "any", description="any: a chapter opens on the next page; recto: on a right-hand page.")
 
 
 class Config(Strict):
@@ -272,8 +261,9 @@ class Config(Strict):
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
     rights: str = ""
-    chapters: list[str] | None = Field(
-        None, description="Chapter files in order (relative to seeds/); default: chapters/*.md.")
+    chapters: list[str] | ChapterOptions | None = Field(
+        None, description="Chapter files in order (relative to seeds/); default: chapters/*.md. "
+                          "Or a mapping: {files: [...], open_on: any | recto}.")
     page: Page = Field(default_factory=Page)
     typography: Typography = Field(default_factory=Typography)
     colors: dict[str, Color] = Field(default_factory=_default_colors)
@@ -298,6 +288,16 @@ class Config(Strict):
             raise ValueError("use lowercase letters, digits and hyphens, e.g. sg-report-2023")
         return value
 
+    @property
+    def open_on(self) -> str:
+        """Return the side chapter openers fall on: any or recto."""
+        return self.chapters.open_on if isinstance(self.chapters, ChapterOptions) else "any"
+
+    @model_validator(mode="after")
+    def _page(self) -> Config:
+        object.__setattr__(self, "page", resolve_page(self.page, self.typography))
+        return self
+
     @field_validator("sizes")
     @classmethod
     def _sizes(cls, value: dict[str, str]) -> dict[str, str]:
@@ -307,6 +307,20 @@ class Config(Strict):
     @classmethod
     def _colors(cls, value: dict[str, Color]) -> dict[str, Color]:
         return _tokens(_default_colors(), value, "colour")
+
+
+def resolve_page(page: Page, typography: Typography) -> Page:
+    """Return *page* with its trim size and margins filled in (booklet.content.pagesize)."""
+    width, height = oriented(parse_size(page.size) if page.size else (170, 240),
+                             page.orientation)
+    width_s, height_s = page.width or f"{width:g}mm", page.height or f"{height:g}mm"
+    margin = page.margin
+    if margin is None:
+        body = to_pt(typography.body_size)
+        grid = derive_grid(to_pt(width_s), to_pt(height_s), body, body * typography.line_height)
+        margin = Margins(top=mm(grid.top), bottom=mm(grid.bottom), inner=mm(grid.inner),
+                         outer=mm(grid.outer))
+    return page.model_copy(update={"width": width_s, "height": height_s, "margin": margin})
 
 
 def _tokens(defaults: dict[str, T], given: dict[str, T], what: str) -> dict[str, T]:
@@ -333,8 +347,11 @@ class Project(BaseModel):
 
     def chapter_files(self) -> list[Path]:
         """Return the chapter files in reading order."""
-        if self.config.chapters is not None:
-            return [self.seeds / name for name in self.config.chapters]
+        files = self.config.chapters
+        if isinstance(files, ChapterOptions):
+            files = files.files
+        if files is not None:
+            return [self.seeds / name for name in files]
         return sorted((self.seeds / "chapters").glob("*.md"))
 
     def resolve(self, name: str) -> Path:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -35,6 +36,7 @@ def make_parser() -> MarkdownIt:
     # the loader report content that comes near it (see MAX_NESTING) instead of losing text.
     md.options["maxNesting"] = MAX_NESTING + 10
     md.add_render_rule("softbreak", _softbreak)
+    md.add_render_rule("image", _image)
     md.add_render_rule("footnote_ref", _footnote_ref)
     md.add_render_rule("footnote_block_open", lambda *a: "")
     md.add_render_rule("footnote_block_close", lambda *a: "")
@@ -51,6 +53,27 @@ def _softbreak(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
     if _CJK.match(before) or _CJK.match(after):
         return ""
     return " "
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Render a Markdown image fitted to the measure and the page (styles: .md-image)."""
+    token = tokens[idx]
+    src = escapeHtml(str(token.attrGet("src") or ""))
+    alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    return f'<img class="md-image" src="{src}" alt="{alt}">'
+
+
+# The paragraph may carry its source position (data-src, content/sourcemap.py): keep it.
+_ALONE = re.compile(r'<p((?: data-src="[^"]*")?)><img class="md-image" src="([^"]*)" '
+                    r'alt="([^"]*)"></p>')
+
+
+def image_figures(html: str) -> str:
+    """Turn a paragraph holding only an image into a figure captioned with its alt text."""
+    return _ALONE.sub(lambda m: f'<figure class="md-figure"{m.group(1)}><img class="md-image" '
+                                f'src="{m.group(2)}" alt="{m.group(3)}">'
+                                + (f"<figcaption>{m.group(3)}</figcaption>" if m.group(3) else "")
+                                + "</figure>", html)
 
 
 def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

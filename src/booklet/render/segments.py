@@ -7,7 +7,8 @@ number, page side and footnote number, so folios, page masters and notes come ou
 document; the contents' page numbers are read from the merged layout and given to the front
 matter. A part is laid out again only when its HTML, stylesheets or start page changed, so
 after a one-sentence edit only the edited chapter (and the contents, if a number moved) is
-laid out.
+laid out. A chapter with figures to float (booklet.render.floats) is laid out once more,
+alone, as in a full build.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from booklet.compose.floats import apply_moves
 from booklet.compose.html import compose, table_of_contents
 from booklet.content.chapters import Booklet
 from booklet.content.config import Project
+from booklet.render.floats import plan_moves
 from booklet.render.layout import Rendered, render
 
 
@@ -99,6 +102,11 @@ class Segmenter:
         if cached is not None and cached[0] == key:
             return cached[1]
         rendered = render(composed, project)
+        moves = plan_moves(rendered.document) if name not in ("front", "back") else []
+        if moves:  # figures float within the chapter: one more layout of this chapter only
+            composed = compose(apply_moves(booklet, moves), figures, "screen", part=name,
+                               toc_pages=toc, extra_css=css)
+            rendered = render(composed, project)
         self.parts[name] = (key, rendered)
         self.relaid.append(name)
         return rendered

@@ -30,6 +30,9 @@ ROLE_MAP = {"Aside": "Div"}
 _PARAGRAPHS = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "Lbl", "TD", "TH"}
 
 
+_PAGE_KEY = 10_000_000  # more elements than any one HTML tree has
+
+
 @dataclass(frozen=True)
 class Marked:
     """A marked-content sequence: MCID `mcid` in the content stream of page `page`."""
@@ -104,6 +107,20 @@ class TreeBuilder:
         self.unclaimed = 0
         self.parents: dict[Any, Any] = {}
         self.order: dict[Any, int] = {}
+        self._positions: dict[Any, dict[Any, int]] = {}
+
+    def _order_page(self, page_box: Any, page: int, positions: dict[Any, int]) -> None:
+        """Give the elements first painted on this page their reading-order key.
+
+        The key is (first page, position in its HTML tree): pages may come from several
+        laid-out documents (a chapter laid out again alone, watch parts), whose trees are
+        not one document order, while pages are always in reading order.
+        """
+        for box in page_box.descendants():
+            element = getattr(box, "element", None)
+            while element is not None and element not in self.order and element in positions:
+                self.order[element] = page * _PAGE_KEY + positions[element]
+                element = self.parents.get(element)
 
     # -- the walk -----------------------------------------------------------------------------
     def add_page(self, page_box: Any, page: int, tags: dict[Any, dict[str, Any]],
@@ -113,10 +130,11 @@ class TreeBuilder:
         from weasyprint.layout.absolute import AbsolutePlaceholder
 
         root = page_root(page_box)
-        if root is not None and root not in self.order:
-            for element in root.iter():
-                self.order.setdefault(element, len(self.order))
+        if root is not None and root not in self._positions:
+            self._positions[root] = {e: i for i, e in enumerate(root.iter())}
             self.parents.update(parent_map(page_box))
+        if root is not None:
+            self._order_page(page_box, page, self._positions[root])
         stack = [page_box]
         while stack:
             box = stack.pop()

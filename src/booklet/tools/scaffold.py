@@ -27,10 +27,9 @@ edition: 中文版
 description: 用 booklet 排版的中文小册子示例：章节、亮点数字、引语、图片与脚注。
 rights: © 出版单位
 page:
-  width: 170mm
-  height: 240mm
-  # 34 characters (357pt) wide and 30 body lines (194.47mm) tall.
-  margin: {{top: 22mm, bottom: 23.53mm, inner: 20mm, outer: 24.06mm}}
+  # A4, A5, B5, JIS-B5, 16开, 大16开, 32开, 大32开 or width x height, e.g. 170x240mm. The text
+  # block is derived as whole characters x whole lines (here 34 x 30), margins by a rule.
+  size: 170x240mm
 typography:
   body_size: 10.5pt
   line_height: 1.75

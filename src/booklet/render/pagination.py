@@ -1,0 +1,179 @@
+"""Where figures should float: a model of a chapter's pagination, in whole body lines.
+
+A first layout gives every top-level block of a chapter its height in lines (blocks are
+whole lines: render/patches/grid.py) and its margins. This module pages those blocks again
+in Python the way WeasyPrint does (paragraphs split with 2 lines kept at either side,
+headings kept with what follows, collapsed margins, margins dropped at a page top), and
+when a chart, photo or QR block would not fit and leave more than 10 % of a page empty, it
+sets the figure after the following paragraphs instead, continuing with the new order. So
+a move that shifts the rest of the chapter is followed by the moves the shifted pages need,
+all found without laying out again; one more layout then applies them (render/floats.py).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+MAX_EMPTY = 0.10
+KEEP = 2  # orphans and widows
+MAX_PASS = 4  # paragraphs a figure may move past
+FLOATING = {"chart", "photo", "qr", "pull-quote", "callout"}  # figures and asides
+SPLITTABLE = {"p", "ul", "ol", "table"}
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+
+
+@dataclass
+class Item:
+    """A top-level block of a chapter, measured in body lines."""
+
+    element: Any
+    kind: str  # text (splits across pages), heading, figure (floats) or block
+    lines: float
+    top: float  # margins, in lines
+    bottom: float
+    node: str | None = None  # data-node "chapter:index" of a component
+    notes: float = 0.0  # lines of footnotes called in it (they sit on its first page)
+    found: tuple[int, float] | None = None  # page and lines above it in the first layout
+
+
+def kind_of(element: Any) -> str:
+    """Return how a block behaves at a page break."""
+    classes = set((element.get("class") or "").split())
+    if element.get("data-node") and classes & FLOATING:
+        return "figure"
+    if element.tag in HEADINGS:
+        return "heading"
+    return "text" if element.tag in SPLITTABLE else "block"
+
+
+@dataclass
+class _State:
+    """Where the simulation stands: page, lines used, margin waiting to collapse."""
+
+    cap: float
+    note_area: float = 1.0  # lines the footnote area takes beyond its notes (rule, space)
+    used: float = 0.0
+    margin: float = 0.0
+    page: int = 0
+    has_notes: bool = False
+
+    def room(self) -> float:
+        return self.cap - self.used
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.used, self.margin, self.has_notes = 0.0, 0.0, False
+
+    def notes(self, item: Item) -> float:
+        """Return the lines *item*'s footnotes take on this page."""
+        if not item.notes:
+            return 0.0
+        return item.notes + (0.0 if self.has_notes else self.note_area)
+
+    def gap(self, item: Item) -> float:
+        """Return the collapsed margin above *item* (none at a page top)."""
+        return 0.0 if self.used == 0 else max(self.margin, item.top)
+
+
+def _place_text(state: _State, item: Item) -> None:
+    """Set a paragraph, splitting it across pages with KEEP lines at either side."""
+    left = item.lines
+    gap = state.gap(item)
+    notes = state.notes(item)
+    while left > 0:
+        room = state.room() - gap - notes
+        if left <= room + 0.01:
+            state.used += gap + left + notes
+            state.has_notes = state.has_notes or bool(notes)
+            break
+        first = math.floor(room + 0.01)
+        if left - first < KEEP:
+            first = int(left - KEEP)
+        if first >= KEEP:
+            left -= first
+            notes = 0.0  # the notes went with the first lines
+        state.new_page()
+        gap = 0.0
+        if notes:
+            notes = state.notes(item)
+    state.margin = item.bottom
+
+
+def _need(state: _State, item: Item) -> float:
+    """Return the lines *item* needs where the simulation stands (text: its first lines)."""
+    first = min(item.lines, KEEP) if item.kind == "text" else item.lines
+    return state.gap(item) + first
+
+
+def _place_block(state: _State, item: Item, following: Item | None) -> None:
+    """Set an unbreakable block (a heading keeps the start of what follows)."""
+    need = _need(state, item)
+    if item.kind == "heading" and following is not None:
+        need += following.top + min(following.lines, KEEP) if following.kind == "text" \
+            else following.top + following.lines
+    if state.used > 0 and need > state.room() + 0.01:
+        state.new_page()
+    state.used += state.gap(item) + item.lines
+    state.margin = item.bottom
+
+
+def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
+                 ) -> list[tuple[str, int]]:
+    """Return (data-node, paragraphs) for each figure that should float past paragraphs."""
+    order = list(items)
+    moves: list[tuple[str, int]] = []
+    moved: set[int] = set()
+    state = _State(cap, note_area)
+    i = 0
+    while i < len(order):
+        item = order[i]
+        following = order[i + 1] if i + 1 < len(order) else None
+        if not moves and item.found is not None and i > 0 and item.kind != "figure":
+            _follow(state, item, order[i - 1])
+        if item.kind == "figure" and id(item) not in moved and state.used > 0 \
+                and _need(state, item) > state.room() + 0.01 \
+                and state.room() > MAX_EMPTY * cap:
+            count = _paragraphs_to_fill(order[i + 1:], state)
+            if count:
+                moved.add(id(item))
+                moves.append((item.node or "", count))
+                order.insert(i + count + 1, order.pop(i))
+                continue  # place the paragraphs first, then meet the figure again
+        if item.kind == "text":
+            _place_text(state, item)
+        else:
+            _place_block(state, item, following)
+        i += 1
+    return moves
+
+
+def _follow(state: _State, item: Item, previous: Item) -> None:
+    """Take the first layout's position of *item*: until a move, the model follows it."""
+    assert item.found is not None
+    page, above = item.found
+    if page != state.page:
+        state.page, state.has_notes = page, False
+    state.margin = previous.bottom
+    state.used = 0.0 if above < 0.01 else max(0.0, above - max(previous.bottom, item.top))
+
+
+def _paragraphs_to_fill(rest: list[Item], state: _State) -> int:
+    """Return how many of the next paragraphs (and headings) fill the page (0: none follow).
+
+    A figure may pass a heading only with that heading's first paragraph: it never ends up
+    between a heading and its text.
+    """
+    room, last_text = state.room(), 0
+    for count, item in enumerate(rest[:MAX_PASS], 1):
+        if item.kind == "heading" and not any(r.kind == "heading" for r in rest[:count - 1]):
+            room -= item.top + item.lines
+        elif item.kind == "text" and item.element.tag == "p":
+            room -= item.lines
+            last_text = count
+        else:
+            break
+        if room <= 0 and last_text == count:
+            break
+    return last_text
