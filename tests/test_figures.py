@@ -185,7 +185,7 @@ def test_the_qr_code_scans_from_the_rendered_pdf(pdf, tmp_path):
 
 def test_print_twins_use_device_cmyk_for_every_token(built):
     project, figures, _ = built
-    tokens = {c.rgb for c in project.config.colors.values()}
+    tokens = {c.on_screen for c in project.config.colors.values()}
     for figure in figures.files.values():
         assert paint_colours(figure.svg.read_text("utf-8")) <= tokens, figure.key
         twin = figure.cmyk_svg.read_text("utf-8")
@@ -229,6 +229,26 @@ def test_a_cached_build_does_not_import_matplotlib_and_drawing_avoids_pyplot(bui
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True, env={"PYTHONPATH": str(MAIN / "src")})
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_screen_files_use_screen_colours_and_print_twins_the_tokens_cmyk(tmp_path):
+    colors = {"brand": Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="#006DB0"),
+              "brand-fine": Color(rgb="#009EDB", cmyk=(100, 0, 0, 0))}
+    project = make_project(tmp_path, colors=colors)
+    charts, _ = blocks(project)
+    (funding,) = draw_figures(charts[2:3], [], project).files.values()
+    screen = paint_colours(funding.svg.read_text("utf-8"))
+    assert "#006DB0" in screen and "#009EDB" not in screen  # white labels on 5.51:1, not 3.04:1
+    twin = funding.cmyk_svg.read_text("utf-8")
+    assert "device-cmyk(1 0.1 0 0)" in twin and "device-cmyk(1 0 0 0)" not in twin
+    # Only the screen value changes: the figure is redrawn, its print twin stays the same.
+    colors = {**project.config.colors,
+              "brand": Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="#005F99")}
+    again = draw_figures(charts[2:3], [], Project(root=project.root, config=project.config
+                                                   .model_copy(update={"colors": colors})))
+    (redrawn,) = again.files.values()
+    assert again.drawn == 1 and "#005F99" in paint_colours(redrawn.svg.read_text("utf-8"))
+    assert redrawn.cmyk_svg.read_bytes() == funding.cmyk_svg.read_bytes()
 
 
 def test_a_theme_change_redraws(built, tmp_path):

@@ -55,6 +55,27 @@ def test_seed_screen_edition_has_no_contrast_failure(built):
     rendered = render(compose(booklet, figures, "screen"), project)
     pdf = produce({"screen": rendered}, project, ("screen",))["screen"].data
     assert low_contrast(rendered.document, pdf) == []
+    from booklet.check.figure_contrast import (
+        figure_sources,
+        low_contrast_figures,
+        page_chars,
+        placed,
+    )
+
+    sources = figure_sources(booklet, figures)
+    assert low_contrast_figures(rendered.document, pdf, sources) == []
+    # The figure check saw every chart, and the white labels the seed sets on its blue.
+    where = placed(rendered.document, sources)
+    assert {s.name for spots in where.values() for _, s in spots} >= {
+        "figures/spending-by-priority.py", "figures/priority-areas.py"}
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    white = [c.text for number, spots in where.items() for c in page_chars(doc[number])
+             if c is not None and c.colour == (255, 255, 255)
+             and any(r[0] <= c.box[0] <= r[2] and r[1] <= c.box[1] <= r[3] for r, _ in spots)]
+    doc.close()
+    assert "23.2" in "".join(white)
 
 
 def test_screen_colour_token_is_validated_and_used_only_on_screen():

@@ -190,6 +190,10 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
         from booklet.check.contrast import contrast_findings
 
         report.findings += contrast_findings(rendered.document, made.data, index, project.config)
+        from booklet.check.figure_contrast import figure_contrast_findings
+
+        report.findings += figure_contrast_findings(rendered.document, made.data, booklet,
+                                                    figures, project.config)
     if name == "print":
         from booklet.check.ink import check_ink
         from booklet.content.intents import output_intent

@@ -33,17 +33,23 @@ if TYPE_CHECKING:
 
 MM = 72 / 25.4
 # Bump when this stage changes what it writes into a figure file: old entries then miss.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 SIZES = ("column", "full")
 
 
 @dataclass(frozen=True)
 class Theme:
-    """What figures share with the page: fonts, colour tokens and sizes at print size (pt, mm)."""
+    """What figures share with the page: fonts, colour tokens and sizes at print size (pt, mm).
+
+    ``colors`` are the screen edition's values (a token's ``screen:`` where it has one), so the
+    RGB SVG meets WCAG contrast; the print twin swaps them, and the tokens' ``rgb`` values
+    (``print_rgb``), for the tokens' CMYK.
+    """
 
     font: str
     colors: Mapping[str, str]
     cmyk: Mapping[str, tuple[float, float, float, float]]
+    print_rgb: Mapping[str, str]
     column_mm: float
     full_mm: float
     size: str = "column"
@@ -56,7 +62,7 @@ class Theme:
     line_pt: float = 0.6
 
     def color(self, name: str) -> str:
-        """Return the RGB hex of colour token *name* (the same tokens as the CSS)."""
+        """Return the screen RGB hex of colour token *name* (the same tokens as the CSS)."""
         try:
             return self.colors[name]
         except KeyError:
@@ -114,7 +120,8 @@ def theme_from(config: Config) -> Theme:
     measure = (to_pt(page.width) - to_pt(page.margin.inner) - to_pt(page.margin.outer)) / MM
     return Theme(
         font=config.fonts.heading,
-        colors={name: c.rgb for name, c in sorted(config.colors.items())},
+        colors={name: c.on_screen for name, c in sorted(config.colors.items())},
+        print_rgb={name: c.rgb for name, c in sorted(config.colors.items())},
         cmyk={name: tuple(c.cmyk) for name, c in sorted(config.colors.items())},  # type: ignore[misc]
         column_mm=round(measure, 2),
         # A wide figure breaks out halfway into the outer margin.
@@ -262,8 +269,11 @@ def _cmyk(svg: str, theme: Theme, wanted: bool) -> str | None:
     if not wanted:
         return None
     tokens: dict[str, tuple[float, ...]] = {}
-    for name, rgb in theme.colors.items():
-        tokens.setdefault(rgb.upper(), theme.cmyk[name])
+    # The SVG is drawn in screen colours; a token's print rgb (a module may write it as a
+    # literal) maps to its CMYK too, unless another token draws in that colour on screen.
+    for values in (theme.colors, theme.print_rgb):
+        for name, rgb in values.items():
+            tokens.setdefault(rgb.upper(), theme.cmyk[name])
     return to_cmyk(svg, tokens)[0]
 
 
