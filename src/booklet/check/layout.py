@@ -140,7 +140,7 @@ def where_of(row: Row, index: SourceIndex) -> dict[str, Any]:
     if anchor in index.anchors:  # a heading: its id names the exact source line
         file, line = index.anchors[anchor]
         return {"file": file, "line": line}
-    src = element.get("src") if element is not None else None
+    src = (element.get("data-src") or element.get("src")) if element is not None else None
     found = (index.find(f"src: {src}") or index.find(src)) if src \
         else index.locate_text(row.text)
     return {"file": found[0], "line": found[1]} if found else {}

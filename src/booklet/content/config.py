@@ -145,6 +145,27 @@ class Editions(Strict):
                            "by this much per sheet they lie inside the outermost sheet.")
 
 
+class Images(Strict):
+    """How photos are prepared for each edition (booklet.images)."""
+
+    intent: Literal["relative", "perceptual"] = Field(
+        "relative", description="Rendering intent of the RGB -> CMYK conversion (print).")
+    black_point_compensation: bool = Field(
+        True, description="Map the source's black to the press's black (print).")
+    print_quality: int = Field(95, ge=50, le=100, description="JPEG quality of print images.")
+    print_warn_ppi: float = Field(
+        300, gt=0, description="`check --edition print` warns below this effective resolution.")
+    print_min_ppi: float = Field(
+        200, gt=0, description="`check --edition print` fails below this effective resolution.")
+    screen_ppi: float = Field(
+        200, ge=72, le=600, description="Screen images are downsampled to this at placed size.")
+    screen_quality: int = Field(80, ge=30, le=100, description="JPEG quality of screen images.")
+    screen_budget_mb: float = Field(
+        5.0, gt=0, description="`booklet check` fails when the screen PDF is larger (MB).")
+    max_megapixels: float = Field(
+        60.0, gt=0, le=500, description="Images above this many pixels are refused unread.")
+
+
 class Config(Strict):
     """booklet.yaml: everything about a booklet that is not its text."""
 
@@ -169,6 +190,7 @@ class Config(Strict):
         description="Type scale tokens, e.g. `title: 21pt`; CSS reads them as var(--size-title).")
     fonts: Fonts = Field(default_factory=Fonts)
     editions: Editions = Field(default_factory=Editions)
+    images: Images = Field(default_factory=Images)
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
     attachments: list[str] = Field(
         default_factory=list, description="Project files to attach to the screen PDF.")

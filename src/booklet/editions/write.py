@@ -74,6 +74,7 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
     import pikepdf
 
     from booklet.editions.printready import cmyk_colours, finish_print, pad_pages
+    from booklet.images.pdfalpha import cmyk_under_alpha
 
     config = project.config
     document, blanks = pad_pages(rendered.document, SHEET_PAGES)
@@ -84,6 +85,7 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
             finisher=fixed_xmp_ids(f"{config.slug}/print"))
     with pikepdf.open(io.BytesIO(data)) as pdf:
         finish_print(pdf)
+        cmyk_under_alpha(pdf, project.root)
         data = save(pdf)
     return data, len(document.pages), blanks
 

@@ -30,6 +30,7 @@ class Segmenter:
     parts: dict[str, tuple[str, Rendered]] = field(default_factory=dict)
     toc_pages: dict[str, int] = field(default_factory=dict)
     relaid: list[str] = field(default_factory=list)
+    images: Any = None  # the build's ImageSet (booklet.images)
 
     @staticmethod
     def applies(booklet: Booklet) -> bool:
@@ -75,7 +76,8 @@ class Segmenter:
         css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
                f"@page :first {{ counter-reset: page {first_page}; }}\n")
         toc = self.toc_pages if name == "front" else None
-        composed = compose(booklet, figures, "screen", part=name, toc_pages=toc, extra_css=css)
+        composed = compose(booklet, figures, "screen", part=name, toc_pages=toc, extra_css=css,
+                           images=self.images)
         digest = hashlib.sha256(composed.html.encode())
         for _, sheet in composed.stylesheets:
             digest.update(sheet.encode())
