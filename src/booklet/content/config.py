@@ -163,7 +163,7 @@ class Images(Strict):
     screen_budget_mb: float = Field(
         5.0, gt=0, description="`booklet check` fails when the screen PDF is larger (MB).")
     max_megapixels: float = Field(
-        60.0, gt=0, le=500, description="Images above this many pixels are refused unread.")
+        60.0, gt=0, le=170, description="Photos above this many megapixels are refused unread.")
 
 
 class Config(Strict):

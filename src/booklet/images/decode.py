@@ -39,12 +39,16 @@ def read_header(data: bytes, max_pixels: float) -> Any:
 
     if not data:
         raise ImageRejected("the file is empty (0 bytes)", "copy the photo again")
+    limit = f"above the limit of {max_pixels / 1e6:.0f}"
     with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # Our own limit is applied below; Pillow's warning would only repeat it.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data), formats=None)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageRejected(f"refused: {exc}", "make the photo smaller") from exc
+        except Image.DecompressionBombError as exc:
+            raise ImageRejected(f"refused unread: more than {2 * Image.MAX_IMAGE_PIXELS / 1e6:.0f}"
+                                f" megapixels, {limit} (a decompression bomb or a needlessly "
+                                "huge file)", "resize the photo") from exc
         except UnidentifiedImageError as exc:
             raise ImageRejected("not an image file Pillow can read (damaged, or another "
                                 "format)") from exc
@@ -61,8 +65,8 @@ def read_header(data: bytes, max_pixels: float) -> Any:
     width, height = image.size
     if width * height > max_pixels:
         raise ImageRejected(
-            f"{width}×{height} px is {width * height / 1e6:.0f} megapixels, above the limit of "
-            f"{max_pixels / 1e6:.0f} (a decompression bomb or a needlessly huge file)",
+            f"{width}×{height} px is {width * height / 1e6:.0f} megapixels, {limit} (a "
+            "decompression bomb or a needlessly huge file)",
             "resize the photo, or raise images.max_megapixels in booklet.yaml")
     if width < 1 or height < 1:
         raise ImageRejected(f"the image is {width}×{height} px")
@@ -90,9 +94,9 @@ def decode(path: Path, data: bytes, max_pixels: float) -> Decoded:
         raise ImageRejected(f"the image data is damaged or cut short ({exc})",
                             "copy the photo again; a download or copy may have stopped "
                             "early") from exc
-    upright = ImageOps.exif_transpose(image)  # a phone photo's "rotated" flag
-    transposed = upright is not None and upright is not image
-    image = upright or image
+    transposed = image.getexif().get(0x0112, 1) not in (0, 1)  # a phone's "rotated" flag
+    if transposed:
+        image = ImageOps.exif_transpose(image)
     mode = image.mode
     if fmt == "PNG" and len(data) > 24 and data[24] == 16 and not mode.startswith("I"):
         notes.append(("16-bit PNG read as 8 bits per channel",

@@ -50,8 +50,23 @@ class ImageSet:
 
 
 def _located(file: Path, photo: Photo, message: str, hint: str | None) -> Problem:
-    return Problem(f"image {photo.src!r}: {message}", file, photo.line, field="photo.src",
-                   hint=hint)
+    """Return a problem about *photo*, at the line of its ``src:`` key."""
+    return Problem(f"image {photo.src!r}: {message}", file, _src_line(file, photo),
+                   field="photo.src", hint=hint)
+
+
+def _src_line(file: Path, photo: Photo) -> int:
+    """Return the line of the block's ``src:`` key (the fence line when not found)."""
+    try:
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return photo.line
+    for number in range(photo.line, min(photo.line + 40, len(lines))):
+        if lines[number].lstrip().startswith("src:"):
+            return number + 1
+        if lines[number].startswith("```"):
+            break
+    return photo.line
 
 
 def _settings(project: Project, photo: Photo, layout: str, profile: bytes) -> Settings:
