@@ -71,6 +71,10 @@ def test_png_with_alpha_keeps_it() -> None:
 
 
 def test_empty_truncated_and_unknown_files_are_refused() -> None:
+    import weasyprint.images  # noqa: F401  (sets LOAD_TRUNCATED_IMAGES for the process)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
     assert "empty" in _rejected(b"")
     data = (PHOTOS / "coffee.jpg").read_bytes()
     assert "damaged or cut short" in _rejected(data[: len(data) // 2])

@@ -30,12 +30,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+_FIRST: dict[str, bytes] = {}  # the first build's PDFs, to compare with the second's
+
+
 @pytest.fixture(scope="module")
 def builds(project: Path) -> tuple[Any, Any]:
     """Build every edition twice; the second build should find every photo in the cache."""
     from booklet.build import build
 
-    return build(project), build(project)
+    first = build(project)
+    _FIRST.update({f.edition: f.path.read_bytes() for f in first.files})
+    return first, build(project)
 
 
 def _pdf(result: Any, edition: str) -> Path:
@@ -81,6 +86,12 @@ def test_a_second_build_converts_nothing(builds: tuple[Any, Any], project: Path)
     report = json.loads(second.report.read_text(encoding="utf-8"))
     assert report["images"] == {"converted": 0, "cached": 16}
     assert "images" in report["timings"]
+
+
+def test_the_cached_rebuild_is_byte_identical(builds: tuple[Any, Any]) -> None:
+    second = {f.edition: f.path.read_bytes() for f in builds[1].files}
+    assert second.keys() == _FIRST.keys()
+    assert all(second[e] == _FIRST[e] for e in second)
 
 
 def test_print_edition_has_only_cmyk_and_grey_images(builds: tuple[Any, Any]) -> None:

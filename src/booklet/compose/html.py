@@ -13,6 +13,7 @@ from booklet.content import resources
 from booklet.content.blocks import Block
 from booklet.content.chapters import Booklet, Heading, Prose
 from booklet.content.config import Config, Project, to_pt
+from booklet.content.profiles import output_profile
 from booklet.errors import RenderError
 
 Edition = Literal["screen", "print"]
@@ -81,7 +82,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"layout template error {where}: {exc.message}") from exc
     html = prepare_html(html, options)
-    icc = project.resolve(project.config.editions.icc_profile)
+    icc = output_profile(project)
     sheets = [("generated.css", generated_css(project.config, edition, icc))]
     for name in (*STYLESHEETS, EDITION_STYLESHEET[edition]):
         path = resources.find(project.root, "styles", name)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.content.config import Project
+from booklet.content.profiles import output_profile
 from booklet.editions.atomic import write_bytes
 from booklet.editions.pdfinfo import FontInfo, pdf_fonts
 from booklet.editions.pdfmeta import apply_metadata, fixed_xmp_ids, identifier, save
@@ -79,7 +80,7 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
     config = project.config
     document, blanks = pad_pages(rendered.document, SHEET_PAGES)
     apply_metadata(document, config)
-    with cmyk_colours(project.resolve(config.editions.icc_profile)):
+    with cmyk_colours(output_profile(project)):
         data = document.write_pdf(
             pdf_variant="pdf/x-4", pdf_identifier=identifier(config, "print"),
             finisher=fixed_xmp_ids(f"{config.slug}/print"))

@@ -80,12 +80,15 @@ def read_header(data: bytes, max_pixels: float) -> Any:
 
 def decode(path: Path, data: bytes, max_pixels: float) -> Decoded:
     """Decode *data* (the bytes of *path*) to 8-bit pixels, or raise ImageRejected."""
-    from PIL import ImageOps
+    from PIL import ImageFile, ImageOps
 
     image = read_header(data, max_pixels)
     fmt = ACCEPTED[image.format]
     icc = image.info.get("icc_profile") or None
     notes: list[tuple[str, str]] = []
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process when imported; a cut-short
+    # photo would then decode with a grey band instead of being reported.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -94,6 +97,8 @@ def decode(path: Path, data: bytes, max_pixels: float) -> Decoded:
         raise ImageRejected(f"the image data is damaged or cut short ({exc})",
                             "copy the photo again; a download or copy may have stopped "
                             "early") from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     transposed = image.getexif().get(0x0112, 1) not in (0, 1)  # a phone's "rotated" flag
     if transposed:
         image = ImageOps.exif_transpose(image)

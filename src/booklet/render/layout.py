@@ -10,6 +10,7 @@ from typing import Any
 from booklet.compose.html import ComposedDocument
 from booklet.content import resources
 from booklet.content.config import Project
+from booklet.content.profiles import output_profile
 from booklet.errors import Problem, RenderError
 
 
@@ -128,7 +129,7 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
 
     install_patches()
     start = time.perf_counter()
-    icc = project.resolve(project.config.editions.icc_profile)
+    icc = output_profile(project)
     roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles"), icc]
     fetcher = ProjectFetcher(roots, allow_remote=project.config.allow_remote)
     handler = _Collect()
