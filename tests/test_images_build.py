@@ -142,3 +142,25 @@ def test_a_bad_aspect_is_a_located_content_error(tmp_path: Path, value: str) -> 
     with pytest.raises(ContentError) as caught:
         build(root)
     assert any("aspect" in p.format() and p.line for p in caught.value.problems)
+
+
+def test_a_cropped_photo_stays_inside_its_frame(tmp_path: Path) -> None:
+    """object-fit: cover draws the picture larger than its frame; the frame clips it."""
+    import numpy as np
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from booklet.build import build
+
+    root = photo_project(tmp_path / "p", {"tall.jpg": 'aspect: "1:2"\nfocus: [0.5, 0.8]\n'})
+    save(root, "tall.jpg", "rocket.jpg", (1800, 1200))  # a night sky: dark all over
+    path = next(f.path for f in build(root, edition="screen").files)
+    with pdfplumber.open(path) as pdf:
+        number, image = next((n, i) for n, p in enumerate(pdf.pages) for i in p.images)
+        assert image["srcsize"] == (600, 1200) or image["srcsize"][1] / image["srcsize"][0] == 2
+    page = pdfium.PdfDocument(path)[number]
+    pixels = np.asarray(page.render(scale=1).to_pil().convert("L"))
+    x0, x1 = int(image["x0"]) + 5, int(image["x1"]) - 5
+    # Darker than the blue band of the chapter opener (luminance ~117): the night sky only.
+    dark_rows = int(((pixels[:, x0:x1] < 100).mean(axis=1) > 0.5).sum())
+    assert 50 / 25.4 * 72 < dark_rows < 58 / 25.4 * 72  # the 54 mm frame, not 162 mm

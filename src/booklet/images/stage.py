@@ -9,9 +9,9 @@ from pathlib import Path
 
 from booklet.content.blocks import Photo
 from booklet.content.chapters import Booklet
-from booklet.content.config import Project, to_pt
+from booklet.content.config import CONFIG_NAME, Project, to_pt
 from booklet.content.profiles import output_profile
-from booklet.errors import ContentError, Problem
+from booklet.errors import ConfigError, ContentError, Problem
 from booklet.images import colour
 from booklet.images.decode import Decoded, ImageRejected, decode
 from booklet.images.prepare import ALPHA_FOLDER, Settings, prepare
@@ -117,6 +117,21 @@ def _read(project: Project, photo: Photo) -> bytes | None:
     return path.read_bytes()
 
 
+def _output_profile(project: Project) -> bytes:
+    """Return the output-intent profile's bytes (print conversion; CMYK photos on screen)."""
+    path = output_profile(project)
+    try:
+        data = colour.read_profile(path)
+        if colour.colour_space(data) == "CMYK":
+            return data
+        why = f"{path} is a {colour.colour_space(data)} profile, not CMYK"
+    except (OSError, colour.ProfileProblem) as exc:
+        why = f"cannot read the ICC profile {path}: {exc}"
+    raise ConfigError("the print edition's output profile is unusable", [Problem(
+        why, project.seeds / CONFIG_NAME, field="editions.icc_profile",
+        hint="name a CMYK output-intent profile (.icc), e.g. the one your printer sends")])
+
+
 def prepare_images(booklet: Booklet, project: Project, layouts: tuple[str, ...] | list[str],
                    strict: bool = True) -> ImageSet:
     """Prepare every photo for each layout ("screen", "print"); reuse cached files.
@@ -127,7 +142,8 @@ def prepare_images(booklet: Booklet, project: Project, layouts: tuple[str, ...] 
     start = time.perf_counter()
     result = ImageSet()
     folder = project.root / CACHE
-    profile = colour.read_profile(output_profile(project)) if "print" in layouts else b""
+    present = any((project.seeds / p.src).is_file() for _, p in booklet.blocks_of(Photo))
+    profile = _output_profile(project) if present else b""
     seen: set[tuple[str, str, tuple[float, float]]] = set()
     for file, photo in booklet.blocks_of(Photo):
         ident = (photo.src, str(photo.aspect), tuple(photo.focus))
@@ -186,7 +202,10 @@ def _prepare_one(project: Project, photo: Photo, file: Path, data: bytes,
                 notes.append(["untagged RGB (no ICC profile): treated as sRGB",
                               "export the photo with an embedded profile (sRGB or Adobe RGB)"])
             _write(notes_file, json.dumps(notes).encode("utf-8"))
-        output = prepare(decoded, settings, data)
+        try:
+            output = prepare(decoded, settings, data)
+        except colour.ProfileProblem as exc:
+            raise ImageRejected(f"its colours could not be converted ({exc})") from exc
         path = folder / f"{key}{output.suffix}"
         if output.twin is not None:
             _write(folder / ALPHA_FOLDER / f"{output.twin[0]}.cmyk", output.twin[1])
