@@ -164,3 +164,37 @@ def test_a_cropped_photo_stays_inside_its_frame(tmp_path: Path) -> None:
     # Darker than the blue band of the chapter opener (luminance ~117): the night sky only.
     dark_rows = int(((pixels[:, x0:x1] < 100).mean(axis=1) > 0.5).sum())
     assert 50 / 25.4 * 72 < dark_rows < 58 / 25.4 * 72  # the 54 mm frame, not 162 mm
+
+
+def _screen_image(path: Path) -> tuple[tuple[int, int], int, float]:
+    """Return the pixel size, stream bytes and effective ppi of the screen PDF's one photo."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        image = next(i for p in pdf.pages for i in p.images)
+        return image["srcsize"], len(image["stream"].get_rawdata()), \
+            image["srcsize"][0] / (image["width"] / 72)
+
+
+def test_screen_photos_are_reduced_at_the_configured_quality(tmp_path: Path) -> None:
+    from booklet.build import build
+
+    made = {}
+    for quality in (30, 90):
+        root = photo_project(tmp_path / f"q{quality}", {"a.jpg": ""},
+                             f"images: {{screen_quality: {quality}, screen_ppi: 150}}\n")
+        save(root, "a.jpg", "rocket.jpg", (3000, 2000))
+        made[quality] = _screen_image(next(f.path for f in build(root, edition="screen").files))
+    (size30, bytes30, ppi30), (size90, bytes90, _) = made[30], made[90]
+    assert size30 == size90 and ppi30 == pytest.approx(150, abs=1.5)
+    assert bytes30 * 2 < bytes90  # the quality reached the reduced JPEG
+
+
+def test_the_reduction_patch_refuses_an_unreviewed_weasyprint(monkeypatch) -> None:
+    from weasyprint.images import RasterImage
+
+    from booklet.render.patches import imagedpi
+
+    monkeypatch.setattr(RasterImage, "get_x_object", lambda self, i, r: None)
+    with pytest.raises(imagedpi.ImageDpiError, match="get_x_object changed"):
+        imagedpi.install()

@@ -58,11 +58,15 @@ def output_path(project: Project, out: Path, edition: str) -> Path:
 
 def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic."""
+    from booklet.render.patches.imagedpi import jpeg_quality
+
     config = project.config
     apply_metadata(rendered.document, config)
-    data = rendered.document.write_pdf(
-        pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
-        finisher=fixed_xmp_ids(f"{config.slug}/screen"))
+    # Photos above images.screen_ppi at their placed size are reduced while writing.
+    with jpeg_quality(config.images.screen_quality):
+        data = rendered.document.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
+            finisher=fixed_xmp_ids(f"{config.slug}/screen"))
     assert isinstance(data, bytes)
     return data
 
