@@ -198,3 +198,14 @@ def test_the_reduction_patch_refuses_an_unreviewed_weasyprint(monkeypatch) -> No
     monkeypatch.setattr(RasterImage, "get_x_object", lambda self, i, r: None)
     with pytest.raises(imagedpi.ImageDpiError, match="get_x_object changed"):
         imagedpi.install()
+
+
+def test_check_fails_a_screen_pdf_over_its_budget(tmp_path: Path) -> None:
+    from booklet.check.preflight import run_checks
+
+    root = photo_project(tmp_path / "p", {"a.jpg": ""}, "images: {screen_budget_mb: 0.05}\n")
+    save(root, "a.jpg", "rocket.jpg", (1500, 1000))
+    report = run_checks(root, "screen")
+    (found,) = [f for f in report.findings if f.check == "size-budget"]
+    assert found.severity == "error" and "over the budget of 0.05 MB" in found.message
+    assert report.exit_code == 1
