@@ -209,3 +209,24 @@ def test_check_fails_a_screen_pdf_over_its_budget(tmp_path: Path) -> None:
     (found,) = [f for f in report.findings if f.check == "size-budget"]
     assert found.severity == "error" and "over the budget of 0.05 MB" in found.message
     assert report.exit_code == 1
+
+
+def test_tiff_and_webp_photos_build_into_both_editions(tmp_path: Path) -> None:
+    import pikepdf
+
+    from booklet.build import build
+
+    root = photo_project(tmp_path / "p", {"a.tif": "", "b.webp": ""})
+    chelsea, options = resized("chelsea.jpg", (900, 600))
+    chelsea.save(root / "seeds" / "images" / "a.tif",  # type: ignore[attr-defined]
+                 compression="tiff_lzw", icc_profile=options["icc_profile"])
+    resized("coffee.jpg", (900, 600))[0].save(  # type: ignore[attr-defined]
+        root / "seeds" / "images" / "b.webp", quality=90)
+    result = build(root)
+    for edition, space in (("print", "/DeviceCMYK"), ("screen", "/DeviceRGB")):
+        path = next(f.path for f in result.files if f.edition == edition)
+        with pikepdf.open(path) as pdf:
+            spaces = {str(o.ColorSpace) if isinstance(o.ColorSpace, pikepdf.Name) else "icc"
+                      for p in pdf.pages for o in (p.Resources.get("/XObject") or {}).values()
+                      if o.get("/Subtype") == "/Image"}
+        assert spaces in ({space}, {"icc"}) if edition == "screen" else spaces == {space}
