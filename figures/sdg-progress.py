@@ -37,7 +37,12 @@ def draw(data: Data, theme: Theme) -> Figure:
     label(ax, 0, 13.0, f"{data.percent:g}%", theme, theme.display_pt + 6, "brand", bold=True)
     for i, line in enumerate(data.lead):
         label(ax, 0, 19.5 + i * 4.2, line, theme, theme.text_pt, "ink")
-    cell, gap = 3.4, 0.8
+    # The waffle takes what the number and its lines leave, so nothing overlaps on narrow
+    # pages (A5, 32开); at most 4.2 mm a cell pitch, as on a 170 mm page.
+    beside = max([text_mm(line, theme.text_pt, theme) for line in data.lead]
+                 + [text_mm(f"{data.percent:g}%", theme.display_pt + 6, theme)]) + 4.0
+    pitch = min(4.2, (width - beside + 0.8) / COLUMNS)
+    cell, gap = 0.81 * pitch, 0.19 * pitch
     grid = COLUMNS * cell + (COLUMNS - 1) * gap
     left, top = width - grid, 2.0
     filled = round(data.percent)
@@ -48,7 +53,10 @@ def draw(data: Data, theme: Theme) -> Figure:
             (left + col * (cell + gap), top + row * (cell + gap)), cell, cell,
             facecolor=theme.color("brand" if on else "brand-light"), edgecolor="none"))
     key_y = top + ROWS * (cell + gap) + 4.6
-    x = left
+    keys = sum(3.8 + text_mm(t, theme.small_pt, theme) + 5.0 for t in (data.on_track,
+                                                                        data.off_track))
+    # Under the waffle when the key fits beside the scale note, else from the left edge.
+    x = left if left + keys + text_mm("每格代表1%", theme.small_pt, theme) <= width else 0.0
     for colour, text in (("brand", data.on_track), ("brand-light", data.off_track)):
         ax.add_patch(Rectangle((x, key_y - 2.4), 2.6, 2.6, facecolor=theme.color(colour),
                                edgecolor="none"))

@@ -109,20 +109,25 @@ def test_low_resolution_image(tmp_path, capsys):
     path = project("low-res", tmp_path)
     (path / "seeds/images").mkdir()
     Image.new("RGB", (40, 30), (0, 120, 200)).save(path / "seeds/images/tiny.png")
-    _, report = check(capsys, path, "--edition", "screen")
+    code, report = check(capsys, path, "--edition", "print")
     (found,) = only(report, "image-resolution")
     assert "images/tiny.png is 40×30 px" in found["message"] and "ppi" in found["message"]
+    assert code == 1 and found["severity"] == "error" and "supply at least" in found["hint"]
+    # The screen edition's photos are reduced to screen_ppi on purpose: not checked there.
+    _, report = check(capsys, path, "--edition", "screen")
+    assert not only(report, "image-resolution")
     assert found["line"] == line_of(path / "seeds/chapters/01-lowres.md", "src: images/tiny")
 
 
-def test_rgb_image_in_print_edition(tmp_path, capsys):
+def test_rgb_image_in_print_edition_is_converted(tmp_path, capsys):
+    """An RGB photo used to fail `check --edition print`; the image stage converts it now."""
     path = project("rgb-print", tmp_path)
     (path / "seeds/images").mkdir()
     Image.new("RGB", (1200, 800), (0, 158, 219)).save(path / "seeds/images/rgb.png")
-    code, report = check(capsys, path, "--edition", "print")
-    (found,) = only(report, "rgb-in-print")
-    assert code == 1 and "images/rgb.png (1200×800 px)" in found["message"]
-    assert found["page"] and found["file"] == "seeds/chapters/01-rgb.md"
+    _, report = check(capsys, path, "--edition", "print")
+    assert not only(report, "rgb-in-print"), report["findings"]
+    (untagged,) = only(report, "image-colour")
+    assert "untagged RGB" in untagged["message"] and untagged["file"] == "seeds/chapters/01-rgb.md"
     assert not only(report, "page-count") and not only(report, "pdfx"), report["findings"]
 
 

@@ -60,6 +60,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     # Imported after loading so that content errors are reported before the heavy imports.
     from booklet.compose.html import base_url
     from booklet.figures.draw import draw_figures
+    from booklet.images import prepare_images
     from booklet.render.floats import render_floating
 
     out = (out or project.root / "dist").resolve()
@@ -67,8 +68,10 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     with stage("figures", "绘制图表 Drawing figures"):
         figures = draw_figures(booklet.charts, booklet.qrs, project)
     layouts = sorted({"print" if e == "imposed" else e for e in wanted})
+    with stage("images", "处理图片 Preparing photos"):
+        images = prepare_images(booklet, project, layouts)
     rendered = {}
-    warnings = list(booklet.warnings)
+    warnings = list(booklet.warnings) + images.warnings
     with stage("glyphs", "检查字形 Checking glyphs"):
         from booklet.content.glyphs import project_glyph_problems
 
@@ -76,6 +79,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         warnings += project_glyph_problems(project)
     for name in layouts:
         if name == "screen" and session is not None and _incremental(session, booklet):
+            session.segmenter.images = images
             with stage("render-screen", "渲染 Rendering screen (changed parts)"):
                 rendered[name] = session.segmenter.render(booklet, figures, project)
             warnings += rendered[name].warnings
@@ -85,7 +89,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             # Figures float to fill short pages. Each edition plans its own moves, so an
             # edition comes out the same whether or not the others are built with it.
             rendered[name], _ = render_floating(booklet, figures, name,  # type: ignore[arg-type]
-                                                project)
+                                                project, images=images)
         warnings += rendered[name].warnings
         warnings += _locate(rendered[name].refused, booklet, base_url(project))
     if "print" in layouts:
@@ -95,7 +99,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     with stage("write", "写入 Writing PDF"):
         editions = write_editions(rendered, project, out, wanted)
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),
-                         figures.drawn, figures.cached)
+                         figures.drawn, figures.cached, images.converted, images.cached)
     result.report = write_report(result, out)
     return result
 

@@ -51,6 +51,9 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
         if verbose:
             for name, seconds in result.timings.items():
                 click.echo(f"  {name:<16} {seconds:6.2f} s", err=True)
+        if result.images_converted or result.images_cached:
+            click.echo(f"photos: {result.images_converted} converted, "
+                       f"{result.images_cached} from the cache (.cache/images)")
         seconds = f", {result.seconds:.1f} s" if len(result.files) == 1 else ""
         for f in result.files:
             size = f"{f.bytes / 1024:.0f} KB" if f.bytes < 1 << 20 else f"{f.bytes / 2**20:.1f} MB"

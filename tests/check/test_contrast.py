@@ -67,7 +67,7 @@ def test_seed_screen_edition_has_no_contrast_failure(built):
     # The figure check saw every chart, and the white labels the seed sets on its blue.
     where = placed(rendered.document, sources)
     assert {s.name for spots in where.values() for _, s in spots} >= {
-        "figures/spending-by-priority.py", "figures/priority-areas.py"}
+        "figures/spending-by-priority.py", "figures/humanitarian-funding.py"}
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)

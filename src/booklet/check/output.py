@@ -283,9 +283,14 @@ def check_pdf(data: bytes, config: Config, edition: str,
     return found
 
 
-def image_resolution(document: Any, index: SourceIndex, edition: str,
-                     minimum: float = 300) -> Iterator[Finding]:
-    """Yield raster images whose pixels per inch at their printed size are below *minimum*."""
+def image_resolution(document: Any, index: SourceIndex, edition: str, warn: float = 300,
+                     fail: float = 200) -> Iterator[Finding]:
+    """Yield placed raster images whose effective resolution is below *warn* (error: *fail*).
+
+    The effective resolution is the image's pixels (after the image stage's crop) over the
+    size the layout gives it; with object-fit: cover the frame shows only part of the image,
+    which counts too (the smaller of the two ratios).
+    """
     for number, page in enumerate(document.pages, 1):
         for r in page_rows(page, number):
             image = getattr(r.box, "replacement", None)
@@ -295,16 +300,30 @@ def image_resolution(document: Any, index: SourceIndex, edition: str,
             ratios = (image.width / w_in, image.height / h_in)
             contain = r.box.style["object_fit"] in ("contain", "scale-down")
             ppi = max(ratios) if contain else min(ratios)
-            if ppi >= minimum:
+            if ppi >= warn:
                 continue
-            severity: Severity = "error" if edition == "print" and ppi < minimum / 2 else "warning"
-            src = r.box.element.get("src") if r.box.element is not None else "?"
-            need = f"{round(w_in * minimum)}×{round(h_in * minimum)} px"
+            severity: Severity = "error" if ppi < fail else "warning"
+            element = r.box.element
+            src = (element.get("data-image") or element.get("src")) if element is not None \
+                else "?"
+            # The pixels the frame needs at *warn* ppi, in the image's own proportions.
+            scale = warn / ppi
+            need = f"{round(image.width * scale)}×{round(image.height * scale)} px"
             yield Finding(severity, "image-resolution",
-                          f"image {src} is {image.width}×{image.height} px printed at "
+                          f"image {src} is {image.width}×{image.height} px placed at "
                           f"{w_in * 25.4:.0f}×{h_in * 25.4:.0f} mm: {ppi:.0f} ppi "
-                          f"({minimum:.0f} needed)", f"supply at least {need}, or print it "
-                          "smaller", **where_of(r, index), page=number, edition=edition)
+                          f"({warn:.0f} wanted, below {fail:.0f} fails)",
+                          f"supply at least {need} (after any crop), or print it smaller",
+                          **where_of(r, index), page=number, edition=edition)
+
+
+def size_budget(size: int, budget_mb: float, edition: str) -> Iterator[Finding]:
+    """Yield an error when the edition's PDF is larger than its budget."""
+    if size > budget_mb * 1e6:
+        yield Finding("error", "size-budget", f"the {edition} PDF is {size / 1e6:.1f} MB, "
+                      f"over the budget of {budget_mb:g} MB (images.screen_budget_mb)",
+                      "lower images.screen_ppi or images.screen_quality, or raise the budget",
+                      edition=edition)
 
 
 def image_sources(document: Any, index: SourceIndex) -> dict[tuple[int, str], dict[str, Any]]:
@@ -315,5 +334,6 @@ def image_sources(document: Any, index: SourceIndex) -> dict[tuple[int, str], di
             image = getattr(r.box, "replacement", None)
             if type(image).__name__ == "RasterImage" and r.box.element is not None:
                 found[(number, f"{image.width}×{image.height} px")] = {
-                    "src": r.box.element.get("src"), **where_of(r, index)}
+                    "src": r.box.element.get("data-image") or r.box.element.get("src"),
+                    **where_of(r, index)}
     return found

@@ -147,16 +147,22 @@ def _check_project(project: Project, report: CheckReport, say: Progress) -> None
         report.skipped.append("layout and output: the figures could not be drawn")
         return
     report.editions = editions_to_check(report.edition, project)
+    from booklet.images import prepare_images
+
+    say("处理图片 Preparing photos")
+    images = prepare_images(booklet, project, report.editions, strict=False)
+    report.findings += [Finding.of(p, "error", "image-invalid") for p in images.errors]
+    report.findings += [Finding.of(p, "warning", "image-colour") for p in images.warnings]
     for name in report.editions:
-        _check_edition(project, booklet, figures, index, name, report, say)
+        _check_edition(project, booklet, figures, images, index, name, report, say)
 
 
-def _check_edition(project: Project, booklet: Booklet, figures: Any, index: SourceIndex,
-                   name: str, report: CheckReport, say: Progress) -> None:
+def _check_edition(project: Project, booklet: Booklet, figures: Any, images: Any,
+                   index: SourceIndex, name: str, report: CheckReport, say: Progress) -> None:
     """Render one edition and run the layout and output checks on it."""
     from booklet.check import content
     from booklet.check.layout import check_document
-    from booklet.check.output import check_pdf, image_resolution, image_sources
+    from booklet.check.output import check_pdf, image_resolution, image_sources, size_budget
     from booklet.check.placement import check_placement
     from booklet.compose.html import base_url
     from booklet.editions.write import produce
@@ -164,7 +170,8 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
 
     say(f"渲染 Rendering {name}")
     try:
-        rendered, _ = render_floating(booklet, figures, name, project)  # type: ignore[arg-type]
+        rendered, _ = render_floating(booklet, figures, name, project,  # type: ignore[arg-type]
+                                      images=images)
     except BookletError as exc:
         report.findings += _error_findings(exc, "render", name)
         report.skipped.append(f"layout and output of the {name} edition: it did not render")
@@ -175,7 +182,10 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
     report.findings += content.links(rendered.document, index, booklet, name)
     report.findings += check_document(rendered.document, index, name)
     report.findings += check_placement(rendered.document, index, name)
-    report.findings += image_resolution(rendered.document, index, name)
+    if name == "print":  # the screen edition's photos are reduced to screen_ppi on purpose
+        settings = project.config.images
+        report.findings += image_resolution(rendered.document, index, name,
+                                            settings.print_warn_ppi, settings.print_min_ppi)
     say(f"检查 PDF Checking {name} PDF")
     try:
         made = produce({name: rendered}, project, (name,))[name]
@@ -184,9 +194,11 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
         report.skipped.append(f"output checks of the {name} edition: no PDF was written")
         return
     report.pages[name] = made.pages
-    images = image_sources(rendered.document, index) if name == "print" else None
-    report.findings += check_pdf(made.data, project.config, name, images)
+    sources = image_sources(rendered.document, index) if name == "print" else None
+    report.findings += check_pdf(made.data, project.config, name, sources)
     if name == "screen":
+        report.findings += size_budget(len(made.data), project.config.images.screen_budget_mb,
+                                       name)
         from booklet.check.contrast import contrast_findings
 
         report.findings += contrast_findings(rendered.document, made.data, index, project.config)

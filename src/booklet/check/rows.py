@@ -131,7 +131,8 @@ def where_of(row: Row, index: SourceIndex) -> dict[str, Any]:
             found = index.locate_source(mark, row.text)
             if found:
                 return {"file": found[0], "line": found[1]}
-    src = element.get("src") if element is not None else None
+    # A photo's original path (data-image): its src is the image stage's prepared file.
+    src = (element.get("data-image") or element.get("src")) if element is not None else None
     found = (index.find(f"src: {src}") or index.find(src)) if src \
         else index.locate_text(row.text)
     return {"file": found[0], "line": found[1]} if found else {}

@@ -45,12 +45,13 @@ class TocEntry:
 
 def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None = None,
             toc_pages: dict[str, int] | None = None,
-            extra_css: str = "") -> ComposedDocument:
+            extra_css: str = "", images: Any = None) -> ComposedDocument:
     """Render the document template and gather the stylesheets for *edition*.
 
     With *part* ("front", a chapter id or "back") only that part of the booklet is composed,
     for laying out parts separately (see booklet.render.segments); *toc_pages* then gives the
-    contents' page numbers and *extra_css* the part's start page.
+    contents' page numbers and *extra_css* the part's start page. *images* (an ImageSet)
+    gives each photo's file prepared for the edition; without it the originals are used.
     """
     from markupsafe import Markup
 
@@ -72,7 +73,9 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         "is_prose": lambda n: isinstance(n, Prose),
         "is_block": lambda n: isinstance(n, Block),
         "credits": photo_credits(booklet),
-        "photo_exists": lambda block: (project.seeds / block.src).is_file(),
+        "photo_exists": lambda block: (project.seeds / block.src).is_file()
+        and (images is None or block.src not in images.rejected),
+        "photo_url": lambda block: _photo_url(block, images, edition),
         "figure_for": lambda block: figures.lookup(block) if figures is not None else None,
         "markdown": lambda text: resolve_inline(booklet.labels, _markdown_renderer()(text)),
         "label_for": lambda chapter, block: booklet.labels.for_block(chapter.file, block.line)
@@ -101,6 +104,12 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         sheets.append(("part.css", extra_css))
     return ComposedDocument(edition=edition, html=html, stylesheets=tuple(sheets),
                             base_url=base_url(project))
+
+
+def _photo_url(block: Any, images: Any, edition: Edition) -> str:
+    """Return the URL of a photo's file prepared for *edition*, or its own path."""
+    prepared = images.lookup(block, edition) if images is not None else None
+    return prepared.path.as_uri() if prepared is not None else block.src
 
 
 def base_url(project: Project) -> str:

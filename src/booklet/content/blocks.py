@@ -104,6 +104,22 @@ class Photo(Block):
     separator: str = "；"
     credit: str = ""
     size: Literal["column", "full", "half"] = "column"
+    aspect: str | float = ""  # "3:2" (quoted) or 1.5: crop the picture to width:height
+    focus: tuple[float, float] = (0.5, 0.5)  # the subject, as fractions of width and height
+
+    @field_validator("aspect")
+    @classmethod
+    def _aspect(cls, value: str | float) -> str:
+        if value != "" and aspect_ratio(str(value)) is None:
+            raise ValueError('give the aspect as "width:height" in quotes, e.g. "3:2", or 1.5')
+        return str(value)
+
+    @field_validator("focus")
+    @classmethod
+    def _focus(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not all(0 <= v <= 1 for v in value):
+            raise ValueError("focus is [x, y], each from 0 (left/top) to 1 (right/bottom)")
+        return value
 
     @field_validator("src")
     @classmethod
@@ -119,6 +135,19 @@ class Photo(Block):
         """Return "(place；date)" as printed, or an empty string."""
         inner = self.separator.join(p for p in (self.place, self.date) if p)
         return f"({inner})" if inner else ""
+
+
+def aspect_ratio(text: str) -> float | None:
+    """Return the width/height ratio written as "3:2" or "1.5", or None when invalid."""
+    try:
+        parts = [float(p) for p in str(text).split(":")]
+    except ValueError:
+        return None
+    if len(parts) == 1 and 0.1 <= parts[0] <= 10:
+        return parts[0]
+    if len(parts) == 2 and parts[1] > 0 and 0.1 <= parts[0] / parts[1] <= 10:
+        return parts[0] / parts[1]
+    return None
 
 
 class Chart(Block):

@@ -247,6 +247,27 @@ class ChapterOptions(Strict):
         "any", description="any: a chapter opens on the next page; recto: on a right-hand page.")
 
 
+class Images(Strict):
+    """How photos are prepared for each edition (booklet.images)."""
+
+    intent: Literal["relative", "perceptual"] = Field(
+        "relative", description="Rendering intent of the RGB -> CMYK conversion (print).")
+    black_point_compensation: bool = Field(
+        True, description="Map the source's black to the press's black (print).")
+    print_quality: int = Field(95, ge=50, le=100, description="JPEG quality of print images.")
+    print_warn_ppi: float = Field(
+        300, gt=0, description="`check --edition print` warns below this effective resolution.")
+    print_min_ppi: float = Field(
+        200, gt=0, description="`check --edition print` fails below this effective resolution.")
+    screen_ppi: float = Field(
+        200, ge=72, le=600, description="Screen images are downsampled to this at placed size.")
+    screen_quality: int = Field(80, ge=30, le=100, description="JPEG quality of screen images.")
+    screen_budget_mb: float = Field(
+        5.0, gt=0, description="`booklet check` fails when the screen PDF is larger (MB).")
+    max_megapixels: float = Field(
+        60.0, gt=0, le=170, description="Photos above this many megapixels are refused unread.")
+
+
 class Config(Strict):
     """booklet.yaml: everything about a booklet that is not its text."""
 
@@ -277,6 +298,7 @@ class Config(Strict):
     print: PrintSettings = Field(default_factory=PrintSettings)
     cover: Cover = Field(default_factory=Cover)
     publication: Publication = Field(default_factory=Publication)
+    images: Images = Field(default_factory=Images)
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
     attachments: list[str] = Field(
         default_factory=list, description="Project files to attach to the screen PDF.")

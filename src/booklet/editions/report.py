@@ -24,6 +24,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     figures_drawn: int = 0
     figures_cached: int = 0
+    images_converted: int = 0
+    images_cached: int = 0
     report: Path | None = None
 
     @property
@@ -46,6 +48,7 @@ def report_data(result: BuildResult) -> dict[str, Any]:
         "slug": result.project.config.slug,
         "editions": [edition_data(f, result.timings, root) for f in result.files],
         "figures": {"drawn": result.figures_drawn, "cached": result.figures_cached},
+        "images": {"converted": result.images_converted, "cached": result.images_cached},
         "timings": {k: round(v, 3) for k, v in result.timings.items()},
         "warnings": [
             {"message": w.message, "file": _rel(w.file, root) if w.file else None,

@@ -57,11 +57,15 @@ def output_path(project: Project, out: Path, edition: str) -> Path:
 
 def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic."""
+    from booklet.render.patches.imagedpi import jpeg_quality
+
     config = project.config
     apply_metadata(rendered.document, config)
-    data = rendered.document.write_pdf(
-        pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
-        finisher=fixed_xmp_ids(f"{config.slug}/screen"))
+    # Photos above images.screen_ppi at their placed size are reduced while writing.
+    with jpeg_quality(config.images.screen_quality):
+        data = rendered.document.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
+            finisher=fixed_xmp_ids(f"{config.slug}/screen"))
     assert isinstance(data, bytes)
     from booklet.editions.screen import finish_screen
 
@@ -78,6 +82,7 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
     from booklet.content.intents import output_intent
     from booklet.editions.printready import cmyk_colours, finish_print, pad_pages
     from booklet.editions.proof import missing_photos, slug_pdf
+    from booklet.images.pdfalpha import cmyk_under_alpha
 
     config = project.config
     intent = output_intent(project)
@@ -91,6 +96,7 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
         slug = slug_pdf(project, missing) if missing else None
     with pikepdf.open(io.BytesIO(data)) as pdf:
         finish_print(pdf, intent, config.print.ink.overprint, slug)
+        cmyk_under_alpha(pdf, project.root)
         data = save(pdf)
     return data, len(document.pages), blanks
 

@@ -106,24 +106,26 @@ def plan_moves(document: Any) -> list[Move]:
 
 
 def render_floating(booklet: Booklet, figures: Any, edition: Edition, project: Project,
-                    moves: list[Move] | None = None) -> tuple[Rendered, list[Move]]:
+                    moves: list[Move] | None = None,
+                    images: Any = None) -> tuple[Rendered, list[Move]]:
     """Lay out *edition* with figures floated; return the layout and the moves made.
 
     Without *moves* the booklet is laid out, short pages are found and, if any, it is laid
     out once more with the moves; with *moves* (another edition's) they are applied at once.
     """
     if moves is None:
-        first = render(compose(booklet, figures, edition), project)
+        first = render(compose(booklet, figures, edition, images=images), project)
         moves = plan_moves(first.document)
         if not moves:
             return _made_up(first, booklet, figures, edition, project), moves
         floated = apply_moves(booklet, moves)
         laid = relayout_chapters(first, floated, {m.chapter for m in moves}, figures, edition,
-                                 project) \
-            or render(compose(floated, figures, edition), project)
+                                 project, images) \
+            or render(compose(floated, figures, edition, images=images), project)
         laid.seconds += first.seconds
     else:
-        laid = render(compose(apply_moves(booklet, moves), figures, edition), project)
+        laid = render(compose(apply_moves(booklet, moves), figures, edition, images=images),
+                      project)
     return _made_up(laid, booklet, figures, edition, project), moves
 
 
@@ -143,7 +145,8 @@ def _chapter_pages(document: Any) -> dict[str, list[int]]:
 
 
 def relayout_chapters(first: Rendered, floated: Booklet, chapters: set[str], figures: Any,
-                      edition: Edition, project: Project) -> Rendered | None:
+                      edition: Edition, project: Project, images: Any = None
+                      ) -> Rendered | None:
     """Lay out only the chapters with moves and put their pages in place of the old ones.
 
     Each chapter is laid out alone with its first page number, side and footnote number (as
@@ -167,7 +170,7 @@ def relayout_chapters(first: Rendered, floated: Booklet, chapters: set[str], fig
             css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
                    f"@page :first {{ counter-reset: page {number}; }}\n")
             part = render(compose(floated, figures, edition, part=chapter.meta.id,
-                                  extra_css=css), project)
+                                  extra_css=css, images=images), project)
             new = list(part.document.pages)
             if len(new) != len(span) or any(set(a.anchors) != set(b.anchors)
                                             for a, b in zip(new, old[span[0]:], strict=False)):

@@ -139,9 +139,13 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     try:
         fonts = font_config()
         sheets, profiles = _stylesheets(composed, fetcher, fonts)
+        # The screen edition's photos are reduced to images.screen_ppi at their placed size
+        # when the PDF is written (WeasyPrint reads the option when it loads an image).
+        options = {"dpi": project.config.images.screen_ppi} if composed.edition == "screen" \
+            else {}
         document = HTML(string=composed.html, base_url=composed.base_url,
                         url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
-                                                    color_profiles=profiles)
+                                                    color_profiles=profiles, **options)
     except Exception as exc:  # WeasyPrint raises many types; report them as one kind
         raise RenderError(f"WeasyPrint could not lay out the {composed.edition} edition: {exc}") \
             from exc

@@ -35,6 +35,7 @@ class Segmenter:
     toc_pages: dict[str, int] = field(default_factory=dict)
     anchor_pages: dict[str, int] = field(default_factory=dict)  # for [@page:…] references
     relaid: list[str] = field(default_factory=list)
+    images: Any = None  # the build's ImageSet (booklet.images)
 
     @staticmethod
     def applies(booklet: Booklet) -> bool:
@@ -93,7 +94,8 @@ class Segmenter:
             targets = sorted(set(_PAGE_REF.findall(_part_html(chapter))))
             css += "".join(f'a.page-ref[href="#{a}"]::after {{ content: "第{n}页"; }}\n'
                            for a in targets if (n := self.anchor_pages.get(a)))
-        composed = compose(booklet, figures, "screen", part=name, toc_pages=toc, extra_css=css)
+        composed = compose(booklet, figures, "screen", part=name, toc_pages=toc, extra_css=css,
+                           images=self.images)
         digest = hashlib.sha256(composed.html.encode())
         for _, sheet in composed.stylesheets:
             digest.update(sheet.encode())

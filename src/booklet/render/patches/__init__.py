@@ -8,6 +8,7 @@
 - `tagging`: one PDF/UA structure tree for the whole document, decorations as artifacts
   (replaces `add_tags`, wraps `draw_page` and `Stream.marked`, own digests).
 - `grid`: rounds blocks marked `--grid: snap` up to whole body lines (wrapper, own digest).
+- `imagedpi`: reduces screen photos at the configured JPEG quality (wrapper, own digest).
 
 docs/architecture.md says what each changes, why, and how to re-verify after an upgrade.
 """
@@ -20,13 +21,14 @@ from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 def install_patches() -> None:
     """Install every patch (idempotent); call before `HTML(...).render()`."""
     # Imported here: loading these imports WeasyPrint, which the compose stage must not need.
-    from . import fontcache, footnotes, grid, justify, tagging
+    from . import fontcache, footnotes, grid, imagedpi, justify, tagging
 
     justify.install()
     footnotes.install()
     fontcache.install()
     tagging.install()
     grid.install()
+    imagedpi.install()
 
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install_patches"]
