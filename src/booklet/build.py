@@ -12,8 +12,9 @@ from urllib.parse import urljoin
 
 from booklet.content.chapters import Booklet, ChapterCache, load_booklet
 from booklet.content.config import Project, load_project
-from booklet.editions.report import BuildResult, write_report
-from booklet.editions.write import EDITIONS, write_editions
+from booklet.editions.publish import prepare, publish
+from booklet.editions.report import BuildResult, report_file
+from booklet.editions.write import EDITIONS, produce_editions
 from booklet.errors import Problem
 from booklet.render.environment import check_environment
 
@@ -63,6 +64,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     from booklet.render.layout import render
 
     out = (out or project.root / "dist").resolve()
+    prepare(out)  # an unusable --out is said now, not after minutes of layout
     wanted = wanted_editions(edition, project)
     with stage("figures", "绘制图表 Drawing figures"):
         figures = draw_figures(booklet.charts, booklet.qrs, project)
@@ -88,10 +90,13 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         warnings += rendered[name].warnings
         warnings += _locate(rendered[name].refused, booklet, composed.base_url)
     with stage("write", "写入 Writing PDF"):
-        editions = write_editions(rendered, project, out, wanted)
+        editions, contents = produce_editions(rendered, project, out, wanted)
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),
                          figures.drawn, figures.cached)
-    result.report = write_report(result, out)
+    report, data = report_file(result, out)
+    # Every PDF and the report become visible together, in one atomic switch.
+    publish(out, {**contents, report.name: data})
+    result.report = report
     return result
 
 

@@ -137,6 +137,17 @@ def _short(path: Path) -> str:
         return str(path)
 
 
+def _outputs_state() -> str:
+    """Say truthfully what a reader of the output folder sees after a failed command."""
+    from booklet.editions.publish import last_outcome
+
+    switched, out = last_outcome()
+    if switched:
+        return f"the new editions were already published to {_short(Path(out))}"
+    where = _short(Path(out)) if out else "the output folder"
+    return f"the previous files in {where} are unchanged"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 done, 1 failed checks or a bug, 2 bad input."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -148,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {exc.format(Path.cwd())}", err=True)
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("interrupted: the previous files in dist/ are unchanged", err=True)
+        click.echo(f"interrupted: {_outputs_state()}", err=True)
         return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -159,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "  the previous files in dist/ are unchanged; run again with --debug "
+                   f"  {_outputs_state()}; run again with --debug "
                    "for the traceback, and please report it", err=True)
         return 1
     return result if isinstance(result, int) else 0

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.content.config import Project
-from booklet.editions.atomic import write_bytes
 from booklet.editions.pdfinfo import FontInfo, pdf_fonts
 from booklet.editions.pdfmeta import apply_metadata, fixed_xmp_ids, identifier, save
 from booklet.render.layout import Rendered
@@ -111,15 +110,26 @@ def produce(rendered: dict[str, Rendered], project: Project,
     return {e: produced[e] for e in wanted}
 
 
-def write_editions(rendered: dict[str, Rendered], project: Project, out: Path,
-                   wanted: tuple[str, ...]) -> Editions:
-    """Write every wanted edition; all PDFs are produced before any file is replaced."""
+def produce_editions(rendered: dict[str, Rendered], project: Project, out: Path,
+                     wanted: tuple[str, ...]) -> tuple[Editions, dict[str, bytes]]:
+    """Make every wanted edition in memory; return them and their bytes by file name."""
     start = time.perf_counter()
     produced = produce(rendered, project, wanted)
     files = []
+    contents: dict[str, bytes] = {}
     for edition, made in produced.items():
         path = output_path(project, out, edition)
-        write_bytes(path, made.data)
+        contents[path.name] = made.data
         files.append(EditionFile(edition, path, made.pages, len(made.data), made.seconds,
                                  tuple(pdf_fonts(made.data)), made.blank_pages))
-    return Editions(tuple(files), time.perf_counter() - start)
+    return Editions(tuple(files), time.perf_counter() - start), contents
+
+
+def write_editions(rendered: dict[str, Rendered], project: Project, out: Path,
+                   wanted: tuple[str, ...]) -> Editions:
+    """Write every wanted edition as one set (booklet.editions.publish)."""
+    from booklet.editions.publish import publish
+
+    editions, contents = produce_editions(rendered, project, out, wanted)
+    publish(out, contents)
+    return editions
