@@ -24,7 +24,8 @@ class Problem:
             return ""
         path = self.file
         if root is not None:
-            with contextlib.suppress(ValueError):
+            # A symlink loop makes resolve() raise: the message must still be printed.
+            with contextlib.suppress(ValueError, RuntimeError, OSError):
                 path = self.file.resolve().relative_to(root.resolve())
         out = str(path)
         if self.line is not None:

@@ -156,6 +156,12 @@ def load_booklet(project: Project, cache: ChapterCache | None = None) -> Booklet
     if problems:
         raise ContentError(f"{len(problems)} problem(s) in the content", problems)
     booklet = Booklet(project=project, chapters=tuple(chapters), warnings=tuple(warnings))
+    from booklet.content.images import reference_problems
+
+    refs = [(r.target, r.file, r.line) for r in booklet.references]
+    problems = reference_problems(project.seeds, project.root, refs)
+    if problems:  # an empty or broken photo would print as an empty frame
+        raise ContentError(f"{len(problems)} problem(s) in the content", problems)
     return _with_missing_images(booklet)
 
 
@@ -175,7 +181,7 @@ def _with_missing_images(booklet: Booklet) -> Booklet:
 def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem],
                   ) -> tuple[Chapter | None, FrontMatter | None, list[Problem]]:
     """Parse one chapter file into a Chapter, or return its problems."""
-    text, problems = read_text(file)
+    text, problems = read_text(file, [project.root])
     if not text and problems:
         return None, None, problems
     match = _FRONT.match(text)

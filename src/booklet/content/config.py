@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from booklet.content.yamlsource import validate_file
 from booklet.errors import ConfigError, Problem
@@ -25,6 +25,13 @@ def _check_length(value: str) -> str:
 
 
 Length = Annotated[str, AfterValidator(_check_length)]
+
+
+def _in_range(value: str, low: str, high: str, what: str) -> str:
+    """Refuse a length outside [low, high]: a typo (1mm, 10m, 0pt) would give a broken book."""
+    if not to_pt(low) - 1e-9 <= to_pt(value) <= to_pt(high) + 1e-9:
+        raise ValueError(f"{value} is not a sensible {what}: use {low} to {high}")
+    return value
 
 
 def to_pt(length: str) -> float:
@@ -58,6 +65,27 @@ class Page(Strict):
     margin: Margins = Field(default_factory=Margins)
     bleed: Length = Field("3mm", description="Bleed added around the trim in the print edition.")
 
+    @field_validator("width", "height")
+    @classmethod
+    def _trim_range(cls, value: str) -> str:
+        return _in_range(value, "50mm", "1000mm", "trim size")
+
+    @field_validator("bleed")
+    @classmethod
+    def _bleed_range(cls, value: str) -> str:
+        return _in_range(value, "0mm", "20mm", "bleed")
+
+    @model_validator(mode="after")
+    def _text_block(self) -> Page:
+        m = self.margin
+        width = to_pt(self.width) - to_pt(m.inner) - to_pt(m.outer)
+        height = to_pt(self.height) - to_pt(m.top) - to_pt(m.bottom)
+        if min(width, height) < to_pt("20mm"):
+            raise ValueError(f"the margins leave a text block of {width / 72 * 25.4:.0f} × "
+                             f"{height / 72 * 25.4:.0f} mm; make them smaller (at least 20 mm "
+                             "of text block each way)")
+        return self
+
 
 class Typography(Strict):
     """Body type and the Chinese typography options."""
@@ -68,6 +96,11 @@ class Typography(Strict):
         False, description="Insert a ¼ em gap between Han characters and Latin letters/digits.")
     punctuation: Literal["compressed", "full-width"] = Field(
         "compressed", description="Adjacent full-width punctuation is compressed by default.")
+
+    @field_validator("body_size")
+    @classmethod
+    def _body_range(cls, value: str) -> str:
+        return _in_range(value, "5pt", "30pt", "body size")
 
 
 class Color(Strict):
@@ -144,6 +177,11 @@ class Editions(Strict):
         "0mm", description="Creep compensation (imposed edition): pages move toward the spine "
                            "by this much per sheet they lie inside the outermost sheet.")
 
+    @field_validator("creep")
+    @classmethod
+    def _creep_range(cls, value: str) -> str:
+        return _in_range(value, "0mm", "2mm", "creep per sheet")
+
 
 class Config(Strict):
     """booklet.yaml: everything about a booklet that is not its text."""
@@ -172,17 +210,24 @@ class Config(Strict):
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
     attachments: list[str] = Field(
         default_factory=list, description="Project files to attach to the screen PDF.")
+    figure_timeout: float = Field(
+        60, gt=0, le=3600, description="Seconds one figure may take to draw before the build "
+                                       "stops with an error.")
 
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
             raise ValueError("use lowercase letters, digits and hyphens, e.g. sg-report-2023")
+        if len(value) > 80:  # file names (slug + "-imposed.pdf", temporaries) stay < 255 bytes
+            raise ValueError(f"the slug has {len(value)} characters; use at most 80")
         return value
 
     @field_validator("sizes")
     @classmethod
     def _sizes(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, size in value.items():
+            _in_range(size, "4pt", "200pt", f"type size ({name})")
         return _tokens(_default_sizes(), value, "size")
 
     @field_validator("colors")
@@ -235,7 +280,12 @@ def load_project(root: Path) -> Project:
             [Problem(f"{file.relative_to(root)} does not exist", file,
                      hint="run the command from a booklet project folder, name one as "
                           "PROJECT_DIR, or create one with `booklet new DIR`")])
-    config, problems = validate_file(Config, file)
+    config, problems = validate_file(Config, file, [root])
     if problems or config is None:
         raise ConfigError(f"{CONFIG_NAME} is not valid", problems)
+    from booklet.content.trust import config_problems
+
+    problems = config_problems(root, config, file)
+    if problems:
+        raise ConfigError(f"{CONFIG_NAME} names files booklet cannot use", problems)
     return Project(root=root, config=config)

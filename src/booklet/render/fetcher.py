@@ -7,6 +7,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from booklet.content import gate
+from booklet.content.images import image_problem
 from booklet.errors import Problem
 
 
@@ -26,13 +28,19 @@ class ProjectFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
-            path = Path(unquote(parts.path)).resolve()  # resolves symlinks and ".."
-            if any(path == r or r in path.parents for r in self.roots):
-                if not path.is_file():
-                    return self._refuse(url, "the file does not exist", "check the path",
-                                        verb="cannot load")
-                return URLFetcherResponse(url, body=path.read_bytes(),
-                                          headers={"Content-Type": _mime(path)})
+            path = gate.safe_resolve(Path(unquote(parts.path)))  # symlinks and ".." resolved
+            if path is not None and gate.inside(path, self.roots):
+                try:
+                    body = gate.read_bytes(path, self.roots, limit=gate.MAX_FILE_BYTES)
+                except OSError as exc:
+                    return self._refuse(url, exc.strerror or "it cannot be read",
+                                        "check the path", verb="cannot load")
+                mime = _mime(path)
+                broken = image_problem(body, path.name) if mime.startswith("image/") else None
+                if broken:
+                    return self._refuse(url, broken, "replace the image with a working file",
+                                        verb="cannot use")
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
             return self._refuse(url, "it is outside the project folder",
                                 "copy the file into the project (e.g. seeds/images/)")
         if scheme in ("http", "https"):
@@ -56,6 +64,7 @@ def _mime(path: Path) -> str:
     return {
         ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
         ".jpeg": "image/jpeg", ".css": "text/css", ".icc": "application/vnd.iccprofile",
-        ".woff2": "font/woff2", ".otf": "font/otf", ".ttf": "font/ttf",
+        ".woff2": "font/woff2", ".otf": "font/otf", ".ttf": "font/ttf", ".gif": "image/gif",
+        ".webp": "image/webp", ".tif": "image/tiff", ".tiff": "image/tiff",
     }.get(path.suffix.lower(), "application/octet-stream")
 

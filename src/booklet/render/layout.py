@@ -129,7 +129,9 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     install_patches()
     start = time.perf_counter()
     icc = project.resolve(project.config.editions.icc_profile)
-    roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles"), icc]
+    roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles")]
+    if icc.is_file():  # one file, never a folder: a folder would let everything under it in
+        roots.append(icc)
     fetcher = ProjectFetcher(roots, allow_remote=project.config.allow_remote)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")

@@ -73,7 +73,23 @@ def _interesting(change: object, path: str) -> bool:
     """Ignore editor swap files, caches and outputs."""
     name = Path(path).name
     return not (name.startswith((".", "#")) or name.endswith(_IGNORED_SUFFIXES)
-                or "__pycache__" in path or "/.cache/" in path)
+                or "__pycache__" in path or "/.cache/" in path or "/.editions/" in path)
+
+
+def outputs_filter(out: Path) -> Callable[[object, str], bool]:
+    """Return a filter that also ignores everything under the output folder.
+
+    `--out` may lie inside a watched folder; without this each build's own PDFs would
+    start the next build, forever.
+    """
+    out = out.resolve()
+
+    def interesting(change: object, path: str) -> bool:
+        resolved = Path(path).resolve() if Path(path).exists() else Path(path)
+        inside = any(p == out or out in p.parents for p in (Path(path), resolved))
+        return not inside and _interesting(change, path)
+
+    return interesting
 
 
 def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
@@ -86,8 +102,9 @@ def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
     echo(f"watching {', '.join(f.name + '/' for f in folders)} (Ctrl-C stops)")
     echo(rebuilder.rebuild().line())
     print_due: float | None = None
+    target = (out or rebuilder.root / "dist").resolve()
     for changes in watchfiles.watch(
-            *folders, watch_filter=_interesting, debounce=80, step=20, stop_event=stop,
+            *folders, watch_filter=outputs_filter(target), debounce=80, step=20, stop_event=stop,
             rust_timeout=500, yield_on_timeout=True, raise_interrupt=False):
         if changes:
             outcome = rebuilder.rebuild(Path(p) for _, p in changes)

@@ -1,0 +1,72 @@
+"""Check image files before anything decodes them: empty, broken or too many pixels."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from booklet.content import gate
+from booklet.errors import Problem
+
+# 40 megapixels: a full 170 × 240 mm page at 600 ppi is 16 MP. A 13 000 × 13 000 image
+# (169 MP) would take 500 MB to 1.5 GB to decode.
+MAX_PIXELS = 40_000_000
+_RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp")
+
+
+def image_problem(data: bytes, name: str) -> str | None:
+    """Return why image *data* cannot be printed (None when it can); decodes within limits."""
+    if not data:
+        return "the image file is empty (0 bytes)"
+    if not name.lower().endswith(_RASTER):
+        return None  # SVG is parsed by WeasyPrint, which reports its own problems
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width * height > MAX_PIXELS:
+                    return (f"the image is {width} × {height} pixels, more than the "
+                            f"{MAX_PIXELS // 1_000_000} megapixels booklet decodes")
+                img.load()  # decodes: truncated or corrupt data fails here, not in print
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"the image has more than {MAX_PIXELS // 1_000_000} megapixels"
+    except Exception as exc:  # Pillow raises many types for broken files
+        return f"the image cannot be decoded ({type(exc).__name__}: {exc})"
+    return None
+
+
+def local_image_problem(seeds: Path, root: Path, src: str) -> str | None:
+    """Return why the local image *src* (relative to seeds/) cannot be used, if it exists."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # remote and data URLs are judged by the renderer's fetcher
+    path = seeds / unquote(parts.path)
+    if not path.exists() and not path.is_symlink():
+        return None  # a missing photo prints as a placeholder (a warning elsewhere)
+    why = gate.refusal(path, [root], "image")
+    if why and "outside the project" in why:
+        return None  # the renderer refuses it and warns, at its line
+    if why:
+        return why
+    try:
+        data = gate.read_bytes(path, [root], limit=gate.MAX_FILE_BYTES)
+    except OSError as exc:
+        return exc.strerror or "it cannot be read"
+    return image_problem(data, path.name)
+
+
+def reference_problems(seeds: Path, root: Path, refs: list[tuple[str, Path, int]]) -> list[Problem]:
+    """Return an error for each referenced local image that is empty, broken or too large."""
+    problems = []
+    for src, file, line in refs:
+        why = local_image_problem(seeds, root, src)
+        if why:
+            problems.append(Problem(f"image {src!r}: {why}", file, line,
+                                    hint="replace it with a working PNG or JPEG inside the "
+                                         "project (at most 40 megapixels)"))
+    return problems
