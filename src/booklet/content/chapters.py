@@ -234,8 +234,14 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
     pending: list[Token] = []
     pending_line = 0
     section = 0
-    footnotes = sum(child.type == "footnote_ref" for token in tokens if token.type == "inline"
-                    for child in token.children or [])
+    end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+    footnotes = sum(child.type == "footnote_ref" for token in tokens[:end]
+                    if token.type == "inline" for child in token.children or [])
+    for nested in env.get("nested_footnotes", []):
+        warnings.append(Problem(
+            "a footnote cites another footnote; the inner call is left out", file,
+            offset + nested, hint="write the other note's text into this one, or cite it "
+                                  "from the main text"))
 
     def flush() -> None:
         if pending:

@@ -26,6 +26,7 @@ from booklet.errors import ContentError, FigureError, Problem
 from booklet.figures.cache import Entry, FigureCache, digest
 from booklet.figures.load import line_in, load_data, load_module, package_for
 from booklet.figures.qrcode import qr_svg
+from booklet.figures.sandbox import run_limited
 from booklet.figures.svg import finish_svg, to_cmyk
 
 if TYPE_CHECKING:
@@ -228,7 +229,11 @@ def _qr_file(qr: QR, theme: Theme, cache: FigureCache, cmyk: bool) -> FigureFile
     if entry is not None:
         return _figure_file(qr_key(qr), entry, drawn=False)
     alt = f"二维码，链接到 {qr.url}"
-    svg = qr_svg(qr.url, theme.qr_mm, theme.color("ink"), theme.color("paper"), alt)
+    try:
+        svg = qr_svg(qr.url, theme.qr_mm, theme.color("ink"), theme.color("paper"), alt)
+    except ValueError as exc:  # segno's DataOverflowError: checked at load, kept as a guard
+        raise FigureError("a QR code cannot be drawn", [Problem(
+            f"{qr.url[:60]}…: {exc}", hint="use a shorter URL")]) from exc
     meta = {"alt": alt, "width_mm": theme.qr_mm, "height_mm": theme.qr_mm}
     return _figure_file(qr_key(qr), _store(cache, "qr", key, svg, meta, theme, cmyk), True)
 
@@ -327,18 +332,28 @@ def _draw_charts(jobs: list[_Job], project: Project) -> list[tuple[_Job, dict[st
         size = job.theme.size if "size" in job.chart.model_fields_set else getattr(
             module, "SIZE", "column")
         theme = replace(job.theme, size=size)
-        svg, width, height, warnings = _render(module, data, theme, job.module)
-        try:
-            alt = str(module.describe(data))
-        except Exception as exc:
-            raise FigureError(f"figures/{job.module.name} failed to describe its data", [
-                Problem(f"{type(exc).__name__}: {exc}", job.module, line_in(exc, job.module),
-                        hint="describe(data) must return the figure's Chinese text alternative")
-            ]) from exc
+        # In a child process with a time limit: a hanging or exiting module is an error.
+        svg, width, height, warnings, alt = run_limited(
+            lambda m=module, d=data, t=theme, p=job.module: _draw_one(m, d, t, p),
+            job.module, project.config.figure_timeout)
         meta = {"alt": alt, "width_mm": width, "height_mm": height,
                 "source": getattr(data, "credit", "") or "", "warnings": warnings}
         out.append((job, meta, finish_svg(svg, alt)))
     return out
+
+
+def _draw_one(module: types.ModuleType, data: Any, theme: Theme,
+              path: Path) -> tuple[str, float, float, list[tuple[str, str]], str]:
+    """Draw one figure and describe it: what runs in the time-limited child."""
+    svg, width, height, warnings = _render(module, data, theme, path)
+    try:
+        alt = str(module.describe(data))
+    except Exception as exc:
+        raise FigureError(f"figures/{path.name} failed to describe its data", [
+            Problem(f"{type(exc).__name__}: {exc}", path, line_in(exc, path),
+                    hint="describe(data) must return the figure's Chinese text alternative")
+        ]) from exc
+    return svg, width, height, warnings, alt
 
 
 def _render(module: types.ModuleType, data: Any, theme: Theme,

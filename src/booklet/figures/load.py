@@ -43,7 +43,7 @@ def load_module(path: Path, package: str, problems: list[Problem]) -> types.Modu
     sys.modules[name] = module  # pydantic resolves annotations through sys.modules
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit() at import must not end the build
         problems.append(Problem(f"cannot import: {type(exc).__name__}: {exc}", path,
                                 line_in(exc, path), hint="fix the module's code"))
         return None
