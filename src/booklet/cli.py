@@ -80,7 +80,8 @@ def check_cmd(project_dir: Path, edition: str, as_json: bool, strict: bool,
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path),
               help="Report folder (default: NEW's folder/<name>.diff/).")
-@click.option("--dpi", type=float, default=60, show_default=True, help="Resolution of images.")
+@click.option("--dpi", type=click.FloatRange(10, 600), default=60, show_default=True,
+              help="Resolution of images (10-600).")
 def diff_cmd(old: Path, new: Path, out: Path | None, dpi: float) -> int:
     """Compare two PDFs page by page: exit 0 same, 1 pages differ."""
     from booklet.tools.diff import diff_command
@@ -104,7 +105,8 @@ def new_cmd(folder: Path, title: str) -> None:
 
 @cli.command("proof")
 @click.argument("project_dir", type=click.Path(path_type=Path), default=".")
-@click.option("--dpi", type=float, default=100, show_default=True, help="Resolution of pages.")
+@click.option("--dpi", type=click.FloatRange(10, 1200), default=100, show_default=True,
+              help="Resolution of pages (10-1200).")
 @click.option("--edition", type=click.Choice(("screen", "print")), default="screen",
               show_default=True)
 @click.option("--no-build", is_flag=True, help="Proof the PDF already in dist/.")

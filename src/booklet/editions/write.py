@@ -6,6 +6,7 @@ import io
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from booklet.content.config import Project
 from booklet.editions.pdfinfo import FontInfo, pdf_fonts
@@ -60,9 +61,23 @@ def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     apply_metadata(rendered.document, config)
     data = rendered.document.write_pdf(
         pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
-        finisher=fixed_xmp_ids(f"{config.slug}/screen"))
+        finisher=fixed_xmp_ids(f"{config.slug}/screen"), attachments=attachments(project))
     assert isinstance(data, bytes)
     return data
+
+
+def attachments(project: Project) -> list[Any]:
+    """Return the files of `attachments:` (checked at load to lie in the project) to embed."""
+    from weasyprint import Attachment
+
+    from booklet.content import gate
+    from booklet.editions.pdfmeta import build_time
+
+    when = build_time(project.config)  # fixed dates: the same inputs give the same bytes
+    return [Attachment(string=gate.read_bytes(project.root / name, [project.root],
+                                              limit=gate.MAX_FILE_BYTES),
+                       name=Path(name).name, created=when, modified=when)
+            for name in project.config.attachments]
 
 
 def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
