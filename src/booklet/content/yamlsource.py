@@ -180,6 +180,9 @@ def _hint_for(err: Any) -> str | None:
         return "this must be a list of `- item` lines"
     if kind == "literal_error":
         return "use one of the values listed above"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal",
+                "finite_number"):
+        return "use a number in the range given"
     return None
 
 

@@ -1,0 +1,151 @@
+"""Class: outside files and special files. Every file the build reads passes one gate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from tests.hostile.hostile_helpers import assert_located, project, run
+
+SECRET = "SECRETMARKER-outside"
+
+
+@pytest.fixture()
+def outside(tmp_path: Path) -> Path:
+    """A file outside the project whose text must never be printed."""
+    path = tmp_path / "outside" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text(f"---\ntitle: {SECRET}\nid: x\n---\n\n{SECRET}\n", encoding="utf-8")
+    return path
+
+
+def test_symlinked_chapter_out_of_the_project(tmp_path, outside, capsys):
+    root = project(tmp_path / "p")
+    os.symlink(outside, root / "seeds" / "chapters" / "02-link.md")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "02-link.md", "outside the project folder")
+    assert SECRET not in err.replace(str(outside), "")
+
+
+def test_symlinked_template_out_of_the_project(tmp_path, outside, capsys):
+    root = project(tmp_path / "p")
+    (root / "layout").mkdir()
+    os.symlink(outside, root / "layout" / "colophon.html")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "colophon.html", "outside the project folder")
+    assert not (root / "dist" / "test-booklet.pdf").exists()
+
+
+def test_symlinked_stylesheet_out_of_the_project(tmp_path, outside, capsys):
+    root = project(tmp_path / "p")
+    (root / "styles").mkdir()
+    os.symlink(outside, root / "styles" / "components.css")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "components.css", "outside the project folder")
+
+
+@pytest.mark.parametrize("entry", ["/etc/passwd", "../../etc/passwd", "chapters/../../x.md"])
+def test_chapters_entries_leaving_the_project(tmp_path, capsys, entry):
+    root = project(tmp_path / "p", extra=f"chapters: ['{entry}']\n")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "booklet.yaml:", "chapters[0]", "inside the project")
+
+
+def test_fifo_as_a_chapter_is_refused_without_blocking(tmp_path, capsys):
+    root = project(tmp_path / "p")
+    os.mkfifo(root / "seeds" / "chapters" / "02-pipe.md")
+    code, err = run(capsys, "build", str(root))  # would block for ever if it were opened
+    assert code == 2
+    assert_located(err, "02-pipe.md", "named pipe")
+
+
+def test_device_as_a_chapter_is_refused(tmp_path, capsys):
+    root = project(tmp_path / "p", extra="chapters: [chapters/01-test.md, chapters/zero.md]\n")
+    os.symlink("/dev/zero", root / "seeds" / "chapters" / "zero.md")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "chapters[1]", "outside the project")
+
+
+def test_folder_where_a_chapter_is_expected(tmp_path, capsys):
+    root = project(tmp_path / "p")
+    (root / "seeds" / "chapters" / "02-folder.md").mkdir()
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "02-folder.md", "a folder, not a regular file")
+
+
+def test_symlink_loop_in_chapters_is_a_message_not_a_traceback(tmp_path, capsys):
+    root = project(tmp_path / "p")
+    chapters = root / "seeds" / "chapters"
+    os.symlink(chapters / "03-b.md", chapters / "02-a.md")
+    os.symlink(chapters / "02-a.md", chapters / "03-b.md")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "02-a.md", "symlink loop")
+
+
+def test_symlinked_booklet_yaml_out_of_the_project(tmp_path, outside, capsys):
+    root = project(tmp_path / "p")
+    (root / "seeds" / "booklet.yaml").unlink()
+    os.symlink(outside, root / "seeds" / "booklet.yaml")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "booklet.yaml", "outside the project folder")
+
+
+@pytest.mark.parametrize("value,why", [
+    ("/", "a folder, not a regular file"),
+    ("{tmp}", "a folder, not a regular file"),
+    ("/etc/passwd", "not an ICC profile"),
+    ("/dev/null", "a device, not a regular file"),
+    ("missing.icc", "does not exist"),
+])
+def test_icc_profile_must_be_one_cmyk_icc_file(tmp_path, capsys, value, why):
+    value = value.replace("{tmp}", str(tmp_path))
+    root = project(tmp_path / "p")
+    config = root / "seeds" / "booklet.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "imposed: false}", f"imposed: false, icc_profile: '{value}'}}")
+    config.write_text(text, encoding="utf-8")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "booklet.yaml:", "editions.icc_profile", why)
+
+
+def test_rgb_icc_profile_is_refused(tmp_path, capsys):
+    rgb = Path("/usr/share/color/icc/ghostscript/default_rgb.icc")
+    if not rgb.is_file():
+        pytest.skip("no RGB profile on this machine")
+    root = project(tmp_path / "p")
+    config = root / "seeds" / "booklet.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "imposed: false}", f"imposed: false, icc_profile: '{rgb}'}}"), encoding="utf-8")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "editions.icc_profile", "not CMYK")
+
+
+def test_attachments_inside_the_project_only(tmp_path, outside, capsys):
+    root = project(tmp_path / "p", extra=f"attachments: ['{outside}']\n")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "booklet.yaml:", "attachments[0]", "absolute path")
+
+
+def test_attachment_is_embedded(tmp_path, capsys):
+    import pikepdf
+
+    root = project(tmp_path / "p", extra="attachments: [seeds/data/table.csv]\n")
+    (root / "seeds" / "data").mkdir()
+    (root / "seeds" / "data" / "table.csv").write_text("年,数\n2023,1\n", encoding="utf-8")
+    code, err = run(capsys, "build", str(root), "-q")
+    assert code == 0, err
+    with pikepdf.open(root / "dist" / "test-booklet.pdf") as pdf:
+        files = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+    assert files == {"table.csv": "年,数\n2023,1\n".encode()}
