@@ -22,8 +22,11 @@ def image_problem(data: bytes, name: str) -> str | None:
         return "the image file is empty (0 bytes)"
     if not name.lower().endswith(_RASTER):
         return None  # SVG is parsed by WeasyPrint, which reports its own problems
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES on import, which would print a truncated photo
+    # half grey without a word: judge the file strictly here.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             # Opening reads only the header; our own limit (below) is checked before any
@@ -39,6 +42,8 @@ def image_problem(data: bytes, name: str) -> str | None:
         return f"the image has far too many pixels ({exc})"
     except Exception as exc:  # Pillow raises many types for broken files
         return f"the image cannot be decoded ({type(exc).__name__}: {exc})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 

@@ -9,8 +9,9 @@ the paragraph moves and the footnote stays with its call, as in print typography
 A second edit makes the same function linear in the number of footnotes: for every line it
 asks, for each box on the line, ``descendant.footnote in context.footnotes``, a scan of the
 list of all footnotes not yet laid out, even for the boxes that carry no footnote (None).
-Testing ``is not None`` first skips that scan for all but the footnote calls (measured with
-``bench/footnotes.py``: 1000 footnotes took 4.4x the time of 250 before, 4x after).
+Testing ``is not None`` first skips that scan for all but the footnote calls
+(``bench/footnotes.py``, CPU time: 250 / 1000 footnotes 2.62 / 10.68 s before, 2.48 / 9.89 s
+after; the scan's share grows with the square of the count).
 """
 
 from __future__ import annotations
