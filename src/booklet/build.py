@@ -123,7 +123,13 @@ def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> 
     out = []
     for url, problem in refused:
         ref = where.get(url)
-        out.append(replace(problem, file=ref.file, line=ref.line) if ref else problem)
+        if ref is not None:
+            out.append(replace(problem, file=ref.file, line=ref.line))
+            continue
+        from booklet.content.gate import find_in_design
+
+        found = find_in_design(booklet.project.root, url)  # e.g. url() in a stylesheet
+        out.append(replace(problem, file=found[0], line=found[1]) if found else problem)
     return out
 
 

@@ -149,3 +149,25 @@ def test_attachment_is_embedded(tmp_path, capsys):
     with pikepdf.open(root / "dist" / "test-booklet.pdf") as pdf:
         files = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
     assert files == {"table.csv": "年,数\n2023,1\n".encode()}
+
+
+@pytest.mark.parametrize("body,line", [
+    ("## 标题![x](http://127.0.0.1:9/x.png)\n", 6),
+    ("正文[^1]。\n\n[^1]: 注释![x](http://127.0.0.1:9/x.png)\n", 8),
+    ("```callout\ntitle: 框\ntext: 文字![x](http://127.0.0.1:9/x.png)\n```\n", 6),
+])
+def test_refused_images_outside_prose_are_located(tmp_path, capsys, body, line):
+    root = project(tmp_path / "p", body=body)
+    code, err = run(capsys, "build", str(root), "-v")
+    assert code == 0
+    assert f"01-test.md:{line}: refused to load http://127.0.0.1:9/x.png" in err
+
+
+def test_refused_url_in_a_stylesheet_is_located(tmp_path, capsys):
+    root = project(tmp_path / "p")
+    (root / "styles").mkdir()
+    (root / "styles" / "components.css").write_text(
+        "/* mine */\nbody { background: url(/etc/hostname); }\n", encoding="utf-8")
+    code, err = run(capsys, "build", str(root), "-v")
+    assert code == 0
+    assert "components.css:2: refused to load file:///etc/hostname" in err

@@ -284,13 +284,30 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
             continue
         if not pending:
             pending_line = line
-        for child in token.children or []:
-            if child.type == "image":
-                refs.append(Reference(str(child.attrGet("src") or ""), file, line))
         pending.append(token)
         i += 1
     flush()
+    refs += _image_references(tokens, offset, file, nodes)
     return nodes, problems, footnotes
+
+
+def _image_references(tokens: list[Token], offset: int, file: Path,
+                      nodes: list[Node]) -> list[Reference]:
+    """Return every image the chapter asks for, with its line: prose, headings, footnotes,
+    and Markdown inside callouts (so a refused image is reported where it is written)."""
+    refs = []
+    line = offset + 1
+    for token in tokens:
+        if token.map:
+            line = offset + token.map[0] + 1
+        for child in token.children or []:
+            if child.type == "image":
+                refs.append(Reference(str(child.attrGet("src") or ""), file, line))
+    for node in nodes:
+        if isinstance(node, Block) and not isinstance(node, Photo):
+            for target in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", str(node.model_dump())):
+                refs.append(Reference(target, file, node.line))
+    return refs
 
 
 def _parse_block(token: Token, line: int, file: Path, project: Project,

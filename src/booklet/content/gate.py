@@ -121,3 +121,22 @@ def located(path: Path, why: str, where: Path | None = None, line: int | None = 
     hint = ("copy the file into the project as a regular file" if "outside" in why
             or "not a regular" in why or "loop" in why else "check the path")
     return Problem(f"cannot read {path}: {why}", where or path, line, field=field, hint=hint)
+
+
+def find_in_design(root: Path, url: str) -> tuple[Path, int] | None:
+    """Return the project stylesheet or template line that names *url* (its file name)."""
+    from urllib.parse import unquote, urlsplit
+
+    name = unquote(urlsplit(url).path).rsplit("/", 1)[-1] or url
+    for kind in ("styles", "layout"):
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in (".css", ".html") or refusal(path, [root]) is not None:
+                continue
+            text = read_bytes(path, [root]).decode("utf-8", "replace")
+            for number, line in enumerate(text.splitlines(), 1):
+                if url in line or name in line:
+                    return path, number
+    return None

@@ -45,7 +45,14 @@ class ProjectFetcher(URLFetcher):
                                 "copy the file into the project (e.g. seeds/images/)")
         if scheme in ("http", "https"):
             if self.allow_remote:
-                return super().fetch(url, headers)
+                try:
+                    return super().fetch(url, headers)
+                except Exception as exc:  # WeasyPrint would only log it, and print nothing
+                    self.refused.append((url, Problem(
+                        f"cannot download {url}: {exc}",
+                        hint="check the address and the network, or download the file "
+                             "into the project")))
+                    raise
             return self._refuse(url, "network access is off",
                                 "download the file into the project, or set "
                                 "`allow_remote: true` in booklet.yaml")
