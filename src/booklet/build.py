@@ -64,7 +64,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     from booklet.render.layout import render
 
     out = (out or project.root / "dist").resolve()
-    prepare(out)  # an unusable --out is said now, not after minutes of layout
+    prepare(out, clean=True)  # an unusable --out is said now, not after minutes of layout
     wanted = wanted_editions(edition, project)
     with stage("figures", "绘制图表 Drawing figures"):
         figures = draw_figures(booklet.charts, booklet.qrs, project)

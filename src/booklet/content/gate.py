@@ -40,7 +40,7 @@ def refusal(path: Path, roots: Iterable[Path], what: str = "file") -> str | None
     """Return why *path* may not be read (None if it may), without opening it."""
     real = safe_resolve(path)
     if real is None:
-        return "it is a symbolic link that points to itself (a symlink loop)"
+        return "it is a symbolic link that leads back to itself (a symlink loop)"
     if not inside(real, roots):
         return f"it resolves to {real}, outside the project folder"
     try:
@@ -118,9 +118,16 @@ def require(path: Path, roots: Iterable[Path], where: Path | None = None,
 def located(path: Path, why: str, where: Path | None = None, line: int | None = None,
             field: str | None = None) -> Problem:
     """Return the problem of a refused file, at *where*:*line* (default: the file itself)."""
-    hint = ("copy the file into the project as a regular file" if "outside" in why
-            or "not a regular" in why or "loop" in why else "check the path")
-    return Problem(f"cannot read {path}: {why}", where or path, line, field=field, hint=hint)
+    if "loop" in why:
+        hint = "replace the link with the file it should point to"
+    elif "outside" in why:
+        hint = "copy the file into the project (booklet reads only the project's own files)"
+    elif "not a regular" in why:
+        hint = "put a regular file at this path"
+    else:
+        hint = "check the path"
+    what = f"cannot read {path}" if where is not None and where != path else "cannot read it"
+    return Problem(f"{what}: {why}", where or path, line, field=field, hint=hint)
 
 
 def find_in_design(root: Path, url: str) -> tuple[Path, int] | None:

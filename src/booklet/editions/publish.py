@@ -70,8 +70,11 @@ def publish(out: Path, files: Mapping[str, bytes]) -> list[Path]:
     return [out / name for name in files]
 
 
-def prepare(out: Path) -> Path:
-    """Create *out* and its store, or raise a located error saying why it cannot be used."""
+def prepare(out: Path, clean: bool = False) -> Path:
+    """Create *out* and its store, or raise a located error saying why it cannot be used.
+
+    With *clean*, also remove what an interrupted earlier build left (at a build's start).
+    """
     try:
         if out.exists() and not out.is_dir():
             raise OutputError(f"cannot write the editions to {out}", [Problem(
@@ -83,6 +86,9 @@ def prepare(out: Path) -> Path:
         probe = store / f"probe-{uuid.uuid4().hex}.part"
         probe.write_bytes(b"")
         probe.unlink()
+        if clean:
+            with _locked(store):
+                cleanup(out)
     except OSError as exc:
         raise _os_problem(exc, out, False) from exc
     return store
