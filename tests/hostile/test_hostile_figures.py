@@ -58,3 +58,17 @@ def test_sys_exit_at_import_is_located(tmp_path, capsys):
     code, err = run(capsys, "build", str(root))
     assert code == 2
     assert_located(err, "figures/bad.py:2", "SystemExit")
+
+
+def test_import_that_never_finishes_is_stopped(tmp_path, capsys):
+    root = project(tmp_path / "p", body="```chart\nfigure: bad\ndata: data/bad.yaml\n"
+                   "caption: 图\n```\n", extra="figure_timeout: 2\n")
+    (root / "figures").mkdir()
+    (root / "figures" / "bad.py").write_text("while True:\n    pass\n", encoding="utf-8")
+    (root / "seeds" / "data").mkdir()
+    (root / "seeds" / "data" / "bad.yaml").write_text("source: s\n", encoding="utf-8")
+    start = time.perf_counter()
+    code, err = run(capsys, "build", str(root))
+    assert time.perf_counter() - start < 60
+    assert code == 2
+    assert_located(err, "figures/bad.py", "stopped after 2 s")

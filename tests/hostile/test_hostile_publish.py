@@ -154,6 +154,24 @@ def test_out_is_a_file_or_read_only(tmp_path, capsys):
     assert "--out" in err and "writable" in err and "internal error" not in err
 
 
+def test_unwritable_out_is_said_before_any_work(tmp_path, monkeypatch, capsys):
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "p", "---\ntitle: 一\nid: one\n---\n\n正文。\n")
+    real_mkdir = Path.mkdir
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        if "locked" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    assert main(["build", str(root), "--out", str(tmp_path / "locked" / "out"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "Permission denied" in err and "writable" in err
+    assert "internal error" not in err
+
+
 _BUILD_SCRIPT = textwrap.dedent("""
     import os, signal, sys
     from booklet.editions import publish as pub

@@ -19,6 +19,14 @@ def test_outputs_inside_watched_folders_are_ignored(tmp_path):
     assert keep(None, str(root / "seeds" / "chapters" / "01-test.md"))
 
 
+def test_out_holding_the_project_ignores_only_the_outputs(tmp_path):
+    root = project(tmp_path / "p")
+    keep = outputs_filter(root, root)  # booklet watch --out .
+    assert not keep(None, str(root / "test-booklet.pdf"))
+    assert not keep(None, str(root / ".editions" / "g-1" / "test-booklet.pdf"))
+    assert keep(None, str(root / "seeds" / "chapters" / "01-test.md"))
+
+
 def test_out_inside_seeds_does_not_rebuild_for_ever(tmp_path):
     import threading
 

@@ -26,7 +26,7 @@ from booklet.errors import ContentError, FigureError, Problem
 from booklet.figures.cache import Entry, FigureCache, digest
 from booklet.figures.load import line_in, load_data, load_module, package_for
 from booklet.figures.qrcode import qr_svg
-from booklet.figures.sandbox import run_limited
+from booklet.figures.sandbox import import_time_limit, run_limited
 from booklet.figures.svg import finish_svg, to_cmyk
 
 if TYPE_CHECKING:
@@ -317,7 +317,8 @@ def _draw_charts(jobs: list[_Job], project: Project) -> list[tuple[_Job, dict[st
     module_problems: list[Problem] = []
     data_problems: list[Problem] = []
     for job in jobs:
-        module = load_module(job.module, package, module_problems)
+        with import_time_limit(project.config.figure_timeout, job.module):
+            module = load_module(job.module, package, module_problems)
         if module is None:
             continue
         data = load_data(module, job.data, data_problems)

@@ -9,7 +9,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from booklet.errors import Problem
+from booklet.errors import BookletError, Problem
 from booklet.figures.cache import digest
 
 
@@ -43,6 +43,8 @@ def load_module(path: Path, package: str, problems: list[Problem]) -> types.Modu
     sys.modules[name] = module  # pydantic resolves annotations through sys.modules
     try:
         spec.loader.exec_module(module)
+    except BookletError:  # stopped by the import time limit: already located
+        raise
     except (Exception, SystemExit) as exc:  # sys.exit() at import must not end the build
         problems.append(Problem(f"cannot import: {type(exc).__name__}: {exc}", path,
                                 line_in(exc, path), hint="fix the module's code"))

@@ -9,10 +9,13 @@ the build process, so matplotlib, the fonts and the loaded module are already in
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +93,29 @@ def _warm_matplotlib() -> None:
     from matplotlib import font_manager
 
     font_manager.fontManager  # noqa: B018 - loading it is the point
+
+
+@contextlib.contextmanager
+def import_time_limit(seconds: float, module: Path) -> Iterator[None]:
+    """Stop the import of a figure module that runs longer than *seconds* (main thread only).
+
+    Importing happens in the build process (the data model must live there), so a timer
+    signal interrupts it; Python code is interrupted at once, a long C call when it returns.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise FigureError(f"figures/{module.name} did not finish importing", [Problem(
+            f"importing the module was stopped after {seconds:g} s", module,
+            hint="move slow work out of the module's top level (into draw()), or raise "
+                 "`figure_timeout` in booklet.yaml")])
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

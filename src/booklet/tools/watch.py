@@ -76,18 +76,23 @@ def _interesting(change: object, path: str) -> bool:
                 or "__pycache__" in path or "/.cache/" in path or "/.editions/" in path)
 
 
-def outputs_filter(out: Path) -> Callable[[object, str], bool]:
-    """Return a filter that also ignores everything under the output folder.
+def outputs_filter(out: Path, root: Path | None = None) -> Callable[[object, str], bool]:
+    """Return a filter that also ignores what builds write into the output folder.
 
-    `--out` may lie inside a watched folder; without this each build's own PDFs would
-    start the next build, forever.
+    `--out` may lie inside a watched folder; without this each build's own PDFs would start
+    the next build, forever. When the output folder holds the project itself (`--out .`),
+    only the published names in it are ignored, not the sources.
     """
     out = out.resolve()
+    holds_sources = root is not None and (out == root.resolve() or out in root.resolve().parents)
 
     def interesting(change: object, path: str) -> bool:
-        resolved = Path(path).resolve() if Path(path).exists() else Path(path)
-        inside = any(p == out or out in p.parents for p in (Path(path), resolved))
-        return not inside and _interesting(change, path)
+        p = Path(path)
+        if p == out or out in p.parents:
+            own = p.parent == out and (p.suffix == ".pdf" or p.name.endswith(".report.json"))
+            if not holds_sources or own or p.name == ".editions":
+                return False
+        return _interesting(change, path)
 
     return interesting
 
@@ -104,7 +109,8 @@ def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
     print_due: float | None = None
     target = (out or rebuilder.root / "dist").resolve()
     for changes in watchfiles.watch(
-            *folders, watch_filter=outputs_filter(target), debounce=80, step=20, stop_event=stop,
+            *folders, watch_filter=outputs_filter(target, rebuilder.root), debounce=80,
+            step=20, stop_event=stop,
             rust_timeout=500, yield_on_timeout=True, raise_interrupt=False):
         if changes:
             outcome = rebuilder.rebuild(Path(p) for _, p in changes)
