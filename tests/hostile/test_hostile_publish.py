@@ -205,3 +205,22 @@ def test_real_build_killed_while_publishing(project_copy, action, at):
         assert "previous files" in proc.stderr and "unchanged" in proc.stderr
         assert "Traceback" not in proc.stderr
     assert {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()} == before
+
+
+def test_interrupt_after_the_switch_says_the_new_set_is_published(tmp_path, monkeypatch,
+                                                                  capsys):
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "p", "---\ntitle: 一\nid: one\n---\n\n正文。\n")
+    original = pub.cleanup
+
+    def interrupted(out: Path) -> None:
+        if pub.last_outcome()[0]:
+            raise KeyboardInterrupt
+        original(out)
+
+    monkeypatch.setattr(pub, "cleanup", interrupted)
+    assert main(["build", str(root), "-q"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted: the new editions were already published" in err
+    assert (root / "dist" / "test-booklet.pdf").read_bytes().startswith(b"%PDF")
