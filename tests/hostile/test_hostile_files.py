@@ -171,3 +171,31 @@ def test_refused_url_in_a_stylesheet_is_located(tmp_path, capsys):
     code, err = run(capsys, "build", str(root), "-v")
     assert code == 0
     assert "components.css:2: refused to load file:///etc/hostname" in err
+
+
+@pytest.mark.parametrize("kind", ["loop", "fifo", "outside"])
+def test_chart_data_file_through_the_gate(tmp_path, outside, capsys, kind):
+    root = project(tmp_path / "p", body="```chart\nfigure: f\ndata: data/d.yaml\n"
+                   "caption: 图\n```\n")
+    (root / "figures").mkdir()
+    (root / "figures" / "f.py").write_text("x = 1\n", encoding="utf-8")
+    data = root / "seeds" / "data"
+    data.mkdir()
+    if kind == "loop":
+        os.symlink(data / "d.yaml", data / "d.yaml")
+    elif kind == "fifo":
+        os.mkfifo(data / "d.yaml")
+    else:
+        os.symlink(outside, data / "d.yaml")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "01-test.md:6", "seeds/data/d.yaml",
+                   {"loop": "symlink loop", "fifo": "named pipe", "outside": "outside"}[kind])
+
+
+def test_bad_source_date_epoch(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path / "p")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "9" * 30)
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "SOURCE_DATE_EPOCH", "beyond")

@@ -100,3 +100,26 @@ def test_oversized_image_from_css_is_refused_by_the_fetcher(tmp_path):
         fetcher.fetch((tmp_path / "big.png").as_uri())
     assert "megapixels" in fetcher.refused[0][1].message
     assert Path(tmp_path / "big.png").stat().st_size < 1000
+
+
+def test_broken_image_in_a_data_url_is_a_located_error(tmp_path, capsys):
+    import base64
+
+    data = base64.b64encode(png_header_only(13000, 13000)).decode()
+    root = project(tmp_path / "p", body=f"正文。\n\n![图](data:image/png;base64,{data})\n")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "01-test.md:8", "13000 × 13000 pixels")
+
+
+def test_data_url_images_are_checked_by_the_fetcher(tmp_path):
+    import base64
+
+    from booklet.render.fetcher import ProjectFetcher
+
+    fetcher = ProjectFetcher([tmp_path])
+    bad = "data:image/png;base64," + base64.b64encode(png_header_only(13000, 13000)).decode()
+    with pytest.raises(ValueError):
+        fetcher.fetch(bad)
+    good = "data:image/png;base64," + base64.b64encode(good_png()).decode()
+    assert fetcher.fetch(good).status == 200

@@ -47,9 +47,33 @@ def image_problem(data: bytes, name: str) -> str | None:
     return None
 
 
+def data_url(url: str) -> tuple[str, bytes] | None:
+    """Return (MIME type, bytes) of a ``data:`` URL, or None if it cannot be decoded."""
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    head, _, payload = url.partition(",")
+    mime = head[5:].split(";")[0].strip().lower() or "text/plain"
+    try:
+        body = (base64.b64decode(payload, validate=False) if head.endswith(";base64")
+                else unquote_to_bytes(payload))
+    except (ValueError, binascii.Error):
+        return None
+    return mime, body
+
+
 def local_image_problem(seeds: Path, root: Path, src: str) -> str | None:
     """Return why the local image *src* (relative to seeds/) cannot be used, if it exists."""
     parts = urlsplit(src)
+    if parts.scheme.lower() == "data":
+        decoded = data_url(src)
+        if decoded is None:
+            return "the data: URL cannot be decoded"
+        mime, body = decoded
+        if mime.startswith("image/") and mime != "image/svg+xml":
+            return image_problem(body, "inline." + mime.split("/")[1])
+        return None
     if parts.scheme or parts.netloc or not parts.path:
         return None  # remote and data URLs are judged by the renderer's fetcher
     path = seeds / unquote(parts.path)

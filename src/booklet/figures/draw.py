@@ -24,7 +24,7 @@ from booklet.content.blocks import QR, Chart
 from booklet.content.config import Config, Project, to_pt
 from booklet.errors import ContentError, FigureError, Problem
 from booklet.figures.cache import Entry, FigureCache, digest
-from booklet.figures.load import line_in, load_data, load_module, package_for
+from booklet.figures.load import chart_file_problems, line_in, load_data, load_module, package_for
 from booklet.figures.qrcode import qr_svg
 from booklet.figures.sandbox import import_time_limit, run_limited
 from booklet.figures.svg import finish_svg, to_cmyk
@@ -284,16 +284,7 @@ def _resolve(charts: Sequence[tuple[Path, Chart]], project: Project, theme: Them
         key = chart_key(chart)
         module = folder / f"{chart.figure}.py"
         data = project.seeds / chart.data
-        if not module.is_file():
-            known = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
-            problems.append(Problem(
-                f"no figure module figures/{chart.figure}.py", chapter, chart.line,
-                field="figure", hint="fix the name or add the module; available: "
-                + (", ".join(known) or "none")))
-        if not data.resolve().is_relative_to(project.root.resolve()) or not data.is_file():
-            problems.append(Problem(
-                f"no data file seeds/{chart.data}", chapter, chart.line, field="data",
-                hint="give the path relative to seeds/, e.g. data/humanitarian-funding.yaml"))
+        problems += chart_file_problems(chapter, chart, module, data, project.root)
         if problems or key in seen:
             continue
         seen.add(key)

@@ -65,3 +65,30 @@ def load_data(module: types.ModuleType, path: Path, problems: list[Problem]) -> 
     data, found = validate_file(module.Data, path)
     problems += found
     return data if not found else None
+
+
+def chart_file_problems(chapter: Path, chart: Any, module: Path, data: Path,
+                        root: Path) -> list[Problem]:
+    """Return the problems of a chart's module and data file (through the project's gate)."""
+    from booklet.content.gate import refusal
+
+    problems = []
+    why = refusal(module, [root], "module")
+    if why and "does not exist" in why:
+        known = sorted(p.stem for p in module.parent.glob("*.py") if not p.stem.startswith("_"))
+        problems.append(Problem(
+            f"no figure module figures/{chart.figure}.py", chapter, chart.line,
+            field="figure", hint="fix the name or add the module; available: "
+            + (", ".join(known) or "none")))
+    elif why:
+        problems.append(Problem(f"cannot use figures/{chart.figure}.py: {why}", chapter,
+                                chart.line, field="figure",
+                                hint="keep figure modules as files inside figures/"))
+    why = refusal(data, [root], "data file")
+    if why:
+        what = (f"no data file seeds/{chart.data}" if "does not exist" in why
+                else f"cannot use seeds/{chart.data}: {why}")
+        problems.append(Problem(
+            what, chapter, chart.line, field="data",
+            hint="give the path relative to seeds/, e.g. data/humanitarian-funding.yaml"))
+    return problems

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from booklet.content import gate
-from booklet.content.images import image_problem
+from booklet.content.images import data_url, image_problem
 from booklet.errors import Problem
 
 
@@ -26,7 +26,7 @@ class ProjectFetcher(URLFetcher):
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            return self._data(url, headers)
         if scheme == "file":
             path = gate.safe_resolve(Path(unquote(parts.path)))  # symlinks and ".." resolved
             if path is not None and gate.inside(path, self.roots):
@@ -58,6 +58,21 @@ class ProjectFetcher(URLFetcher):
                                 "`allow_remote: true` in booklet.yaml")
         return self._refuse(url, f"the {scheme or 'missing'} scheme is not allowed",
                             "use a path inside the project")
+
+    def _data(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
+        """Serve a data: URL; an image in it gets the same checks as an image file."""
+        decoded = data_url(url)
+        if decoded is None:
+            return self._refuse(url[:60] + "…", "the data: URL is not valid base64",
+                                "fix or replace the image", verb="cannot use")
+        mime, body = decoded
+        if not mime.startswith("image/") or mime == "image/svg+xml":
+            return super().fetch(url, headers)
+        broken = image_problem(body, "inline." + mime.split("/")[1])
+        if broken:
+            return self._refuse(url[:60] + "…", broken, "replace the image with a working file",
+                                verb="cannot use")
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
 
     def _refuse(self, url: str, why: str, hint: str,
                 verb: str = "refused to load") -> URLFetcherResponse:
