@@ -199,3 +199,16 @@ def test_bad_source_date_epoch(tmp_path, monkeypatch, capsys):
     code, err = run(capsys, "build", str(root))
     assert code == 2
     assert_located(err, "SOURCE_DATE_EPOCH", "beyond")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "loop"])
+def test_booklet_yaml_that_is_not_a_file(tmp_path, capsys, kind):
+    root = project(tmp_path / "p")
+    config = root / "seeds" / "booklet.yaml"
+    config.unlink()
+    {"folder": config.mkdir, "fifo": lambda: os.mkfifo(config),
+     "loop": lambda: os.symlink(config, config)}[kind]()
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "booklet.yaml", {"folder": "a folder", "fifo": "named pipe",
+                                         "loop": "symlink loop"}[kind])

@@ -274,7 +274,7 @@ def load_project(root: Path) -> Project:
     """Read and validate ``seeds/booklet.yaml`` under *root*."""
     root = root.resolve()
     file = root / "seeds" / CONFIG_NAME
-    if not file.is_file():
+    if not file.is_file() and not file.is_symlink() and not file.exists():  # else: the gate says
         raise ConfigError(
             f"no booklet project at {root}",
             [Problem(f"{file.relative_to(root)} does not exist", file,
