@@ -75,3 +75,10 @@ def test_new_with_a_long_folder_name_builds(tmp_path, capsys):
     from booklet.content.config import load_project
 
     assert len(load_project(folder).config.slug) <= 80
+
+
+def test_inline_markup_nested_too_deeply(tmp_path, capsys):
+    root = project(tmp_path / "p", body="*" * 3000 + "深" + "*" * 3000 + "\n")
+    code, err = run(capsys, "build", str(root))
+    assert code == 2
+    assert_located(err, "01-test.md:6", "nested too deeply")

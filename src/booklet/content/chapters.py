@@ -224,6 +224,15 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
     env["footnote_html"] = footnote_bodies(md, tokens, env)
     problems: list[Problem] = []
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
+    # Inline markup nested hundreds deep (*** … ***) would exhaust the renderer's recursion.
+    inline = next((t for t in tokens if t.type == "inline" and t.map and any(
+        c.level >= MAX_NESTING for c in t.children or [])), None)
+    if deep is None and inline is not None:
+        problems.append(Problem(
+            "emphasis, links or other inline markup are nested too deeply", file,
+            offset + inline.map[0] + 1,  # type: ignore[index]
+            hint="remove the extra *, _, [ or ` characters (at most about 90 levels)"))
+        return [], problems, 0
     if deep is not None:
         problems.append(Problem(
             "lists or quotes are nested too deeply; text below this point would be lost",
