@@ -75,6 +75,8 @@ def prepare(out: Path, clean: bool = False) -> Path:
 
     With *clean*, also remove what an interrupted earlier build left (at a build's start).
     """
+    if clean:  # a new build: what an earlier build in this process did is no longer news
+        _state.update(switched=False, out=str(out))
     try:
         if out.exists() and not out.is_dir():
             raise OutputError(f"cannot write the editions to {out}", [Problem(

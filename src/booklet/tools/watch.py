@@ -105,13 +105,19 @@ def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
     rebuilder = Rebuilder(root, out)
     folders = [rebuilder.root / name for name in WATCHED if (rebuilder.root / name).is_dir()]
     echo(f"watching {', '.join(f.name + '/' for f in folders)} (Ctrl-C stops)")
-    echo(rebuilder.rebuild().line())
     print_due: float | None = None
     target = (out or rebuilder.root / "dist").resolve()
+    first = True
     for changes in watchfiles.watch(
             *folders, watch_filter=outputs_filter(target, rebuilder.root), debounce=80,
             step=20, stop_event=stop,
             rust_timeout=500, yield_on_timeout=True, raise_interrupt=False):
+        if first:
+            # The first build runs once the watcher is running, so an edit made while (or
+            # just after) it builds is never missed; it comes with the next changes.
+            first = False
+            echo(rebuilder.rebuild().line())
+            continue
         if changes:
             outcome = rebuilder.rebuild(Path(p) for _, p in changes)
             echo(outcome.line())
