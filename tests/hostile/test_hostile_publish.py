@@ -224,3 +224,24 @@ def test_interrupt_after_the_switch_says_the_new_set_is_published(tmp_path, monk
     err = capsys.readouterr().err
     assert "interrupted: the new editions were already published" in err
     assert (root / "dist" / "test-booklet.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_viewers_watching_a_name_see_the_rebuild(tmp_path):
+    import threading
+    import time
+
+    import watchfiles
+
+    out = tmp_path / "dist"
+    pub.publish(out, OLD)
+
+    def publish_soon() -> None:
+        time.sleep(0.5)
+        pub.publish(out, NEW)
+
+    thread = threading.Thread(target=publish_soon)
+    thread.start()
+    changes = next(iter(watchfiles.watch(out, rust_timeout=5000, yield_on_timeout=True,
+                                         recursive=False)))
+    thread.join()
+    assert any(path.endswith("/b.pdf") for _, path in changes), changes

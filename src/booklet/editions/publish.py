@@ -64,6 +64,7 @@ def publish(out: Path, files: Mapping[str, bytes]) -> list[Path]:
             _switch(store, gen.name)
             _state["switched"] = True
             with contextlib.suppress(OSError):  # the next publish removes what is left
+                _renew_links(out, files)
                 cleanup(out)
     except OSError as exc:
         raise _os_problem(exc, out, bool(_state["switched"])) from exc
@@ -224,6 +225,18 @@ def _link_name(out: Path, name: str) -> None:
     os.symlink(target, tmp)
     _checkpoint(f"place link {name}")
     os.replace(tmp, path)
+
+
+def _renew_links(out: Path, names: Mapping[str, bytes]) -> None:
+    """Replace each published link by an identical one, after the switch.
+
+    Readers see no change (the link still goes through ``current``), but PDF viewers that
+    reload a file when it changes watch its name in ``out/``, not ``.editions/current``.
+    """
+    for name in names:
+        tmp = out / STORE / f"link-{uuid.uuid4().hex}"
+        os.symlink(f"{STORE}/{CURRENT}/{name}", tmp)
+        os.replace(tmp, out / name)
 
 
 def _switch(store: Path, generation: str) -> None:
