@@ -81,16 +81,16 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             with stage("render-screen", "渲染 Rendering screen (changed parts)"):
                 rendered[name] = session.segmenter.render(booklet, figures, project)
             warnings += rendered[name].warnings
-            warnings += _locate(rendered[name].refused, booklet, base_url(project))
             continue
         with stage(f"compose-{name}", f"排版 Composing {name}"):
             composed = compose(booklet, figures, name)  # type: ignore[arg-type]
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
             rendered[name] = render(composed, project)
         warnings += rendered[name].warnings
-        warnings += _locate(rendered[name].refused, booklet, composed.base_url)
     with stage("write", "写入 Writing PDF"):
         editions, contents = produce_editions(rendered, project, out, wanted)
+    for name in layouts:  # after writing: images inside SVG files are fetched while drawing
+        warnings += _locate(rendered[name].refused, booklet, base_url(project))
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),
                          figures.drawn, figures.cached)
     report, data = report_file(result, out)

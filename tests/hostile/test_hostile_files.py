@@ -212,3 +212,15 @@ def test_booklet_yaml_that_is_not_a_file(tmp_path, capsys, kind):
     assert code == 2
     assert_located(err, "booklet.yaml", {"folder": "a folder", "fifo": "named pipe",
                                          "loop": "symlink loop"}[kind])
+
+
+def test_outside_reference_inside_an_svg_is_refused_and_located(tmp_path, outside, capsys):
+    root = project(tmp_path / "p", body="正文。\n\n![图](images/a.svg)\n")
+    (root / "seeds" / "images").mkdir()
+    (root / "seeds" / "images" / "a.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">\n'
+        f'<image href="{outside.as_uri()}" width="50" height="50"/>\n</svg>\n',
+        encoding="utf-8")
+    code, err = run(capsys, "build", str(root), "-v")
+    assert code == 0
+    assert f"a.svg:2: refused to load {outside.as_uri()}: it is outside" in err

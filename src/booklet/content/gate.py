@@ -131,16 +131,16 @@ def located(path: Path, why: str, where: Path | None = None, line: int | None = 
 
 
 def find_in_design(root: Path, url: str) -> tuple[Path, int] | None:
-    """Return the project stylesheet or template line that names *url* (its file name)."""
+    """Return the project stylesheet, template or SVG image line that names *url*."""
     from urllib.parse import unquote, urlsplit
 
     name = unquote(urlsplit(url).path).rsplit("/", 1)[-1] or url
-    for kind in ("styles", "layout"):
+    for kind in ("styles", "layout", "seeds"):
         folder = root / kind
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.suffix not in (".css", ".html") or refusal(path, [root]) is not None:
+            if path.suffix not in (".css", ".html", ".svg") or refusal(path, [root]) is not None:
                 continue
             text = read_bytes(path, [root]).decode("utf-8", "replace")
             for number, line in enumerate(text.splitlines(), 1):

@@ -152,4 +152,4 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     warnings = [Problem(f"WeasyPrint: {m}") for m in handler.messages
                 if not m.startswith("Failed to load")]
     return Rendered(composed.edition, document, time.perf_counter() - start, warnings,
-                    list(fetcher.refused))
+                    fetcher.refused)  # the live list: drawing SVG images fetches more
