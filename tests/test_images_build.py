@@ -48,7 +48,7 @@ def test_bad_photos_stop_the_build_with_their_lines(tmp_path: Path,
            "data is damaged or cut short" in output
     assert "01-photos.md:14: photo.src: image 'images/empty.jpg': the file is empty" in output
     assert "Traceback" not in output
-    assert not (root / "dist").exists()
+    assert not list((root / "dist").glob("**/*.pdf"))  # nothing published
 
 
 def test_check_reports_bad_photos_and_prints_placeholders(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from urllib.parse import urljoin
 
 from booklet.content.chapters import Booklet, ChapterCache, load_booklet
 from booklet.content.config import Project, load_project
-from booklet.editions.report import BuildResult, write_report
-from booklet.editions.write import EDITIONS, write_editions
+from booklet.editions.publish import prepare, publish
+from booklet.editions.report import BuildResult, report_file
+from booklet.editions.write import EDITIONS, produce_editions
 from booklet.errors import Problem
 from booklet.render.environment import check_environment
 
@@ -64,6 +65,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     from booklet.render.floats import render_floating
 
     out = (out or project.root / "dist").resolve()
+    prepare(out, clean=True)  # an unusable --out is said now, not after minutes of layout
     wanted = wanted_editions(edition, project)
     with stage("figures", "绘制图表 Drawing figures"):
         figures = draw_figures(booklet.charts, booklet.qrs, project)
@@ -83,7 +85,6 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             with stage("render-screen", "渲染 Rendering screen (changed parts)"):
                 rendered[name] = session.segmenter.render(booklet, figures, project)
             warnings += rendered[name].warnings
-            warnings += _locate(rendered[name].refused, booklet, base_url(project))
             continue
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
             # Figures float to fill short pages. Each edition plans its own moves, so an
@@ -97,10 +98,15 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
 
         warnings += [w for w in (output_intent(project).warning(),) if w is not None]
     with stage("write", "写入 Writing PDF"):
-        editions = write_editions(rendered, project, out, wanted)
+        editions, contents = produce_editions(rendered, project, out, wanted)
+    for name in layouts:  # after writing: images inside SVG files are fetched while drawing
+        warnings += _locate(rendered[name].refused, booklet, base_url(project))
     result = BuildResult(project, list(editions.files), timings, _unique(warnings),
                          figures.drawn, figures.cached, images.converted, images.cached)
-    result.report = write_report(result, out)
+    report, data = report_file(result, out)
+    # Every PDF and the report become visible together, in one atomic switch.
+    publish(out, {**contents, report.name: data})
+    result.report = report
     return result
 
 
@@ -127,7 +133,13 @@ def _locate(refused: list[tuple[str, Problem]], booklet: Booklet, base: str) -> 
     out = []
     for url, problem in refused:
         ref = where.get(url)
-        out.append(replace(problem, file=ref.file, line=ref.line) if ref else problem)
+        if ref is not None:
+            out.append(replace(problem, file=ref.file, line=ref.line))
+            continue
+        from booklet.content.gate import find_in_design
+
+        found = find_in_design(booklet.project.root, url)  # e.g. url() in a stylesheet
+        out.append(replace(problem, file=found[0], line=found[1]) if found else problem)
     return out
 
 

@@ -83,7 +83,8 @@ def check_cmd(project_dir: Path, edition: str, as_json: bool, strict: bool,
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path),
               help="Report folder (default: NEW's folder/<name>.diff/).")
-@click.option("--dpi", type=float, default=60, show_default=True, help="Resolution of images.")
+@click.option("--dpi", type=click.FloatRange(10, 600), default=60, show_default=True,
+              help="Resolution of images (10-600).")
 def diff_cmd(old: Path, new: Path, out: Path | None, dpi: float) -> int:
     """Compare two PDFs page by page: exit 0 same, 1 pages differ."""
     from booklet.tools.diff import diff_command
@@ -107,7 +108,8 @@ def new_cmd(folder: Path, title: str) -> None:
 
 @cli.command("proof")
 @click.argument("project_dir", type=click.Path(path_type=Path), default=".")
-@click.option("--dpi", type=float, default=100, show_default=True, help="Resolution of pages.")
+@click.option("--dpi", type=click.FloatRange(10, 1200), default=100, show_default=True,
+              help="Resolution of pages (10-1200).")
 @click.option("--edition", type=click.Choice(("screen", "print")), default="screen",
               show_default=True)
 @click.option("--no-build", is_flag=True, help="Proof the PDF already in dist/.")
@@ -140,6 +142,17 @@ def _short(path: Path) -> str:
         return str(path)
 
 
+def _outputs_state() -> str:
+    """Say truthfully what a reader of the output folder sees after a failed command."""
+    from booklet.editions.publish import last_outcome
+
+    switched, out = last_outcome()
+    if switched:
+        return f"the new editions were already published to {_short(Path(out))}"
+    where = _short(Path(out)) if out else "the output folder"
+    return f"the previous files in {where} are unchanged"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 done, 1 failed checks or a bug, 2 bad input."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -151,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {exc.format(Path.cwd())}", err=True)
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("interrupted: the previous files in dist/ are unchanged", err=True)
+        click.echo(f"interrupted: {_outputs_state()}", err=True)
         return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -162,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "  the previous files in dist/ are unchanged; run again with --debug "
+                   f"  {_outputs_state()}; run again with --debug "
                    "for the traceback, and please report it", err=True)
         return 1
     return result if isinstance(result, int) else 0

@@ -24,8 +24,12 @@ class Problem:
             return ""
         path = self.file
         if root is not None:
-            with contextlib.suppress(ValueError):
+            # The link's own name first (a symlink out of the project is named where it is);
+            # a symlink loop makes resolve() raise: the message must still be printed.
+            with contextlib.suppress(ValueError, RuntimeError, OSError):
                 path = self.file.resolve().relative_to(root.resolve())
+            with contextlib.suppress(ValueError, RuntimeError, OSError):
+                path = self.file.relative_to(root.resolve())
         out = str(path)
         if self.line is not None:
             out += f":{self.line}"

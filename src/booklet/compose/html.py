@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import jinja2
 
+from booklet.compose.loader import GatedLoader, read_stylesheet
 from booklet.content import resources
 from booklet.content.blocks import Block
 from booklet.content.chapters import Booklet, Heading, Prose
@@ -98,7 +99,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
     sheets = [("generated.css", generated_css(project.config, edition, icc))]
     for name in (*STYLESHEETS, EDITION_STYLESHEET[edition]):
         path = resources.find(project.root, "styles", name)
-        sheets.append((name, path.read_text(encoding="utf-8")))
+        sheets.append((name, read_stylesheet(path, trusted_roots(project.root))))
     sheets.append(("typography.css", stylesheet(options)))
     if extra_css:
         sheets.append(("part.css", extra_css))
@@ -133,17 +134,24 @@ def _environment(root: Path) -> jinja2.Environment:
     own = root / "layout"
     names = tuple(sorted(str(p.relative_to(own)) for p in own.rglob("*.html"))) \
         if own.is_dir() else ()
-    return _environment_for(folders, names)
+    return _environment_for(folders, names, tuple(str(p) for p in trusted_roots(root)))
+
+
+def trusted_roots(root: Path) -> list[Path]:
+    """Return the folders templates and stylesheets may come from: the project, the defaults."""
+    return [root, resources.defaults_dir("layout"), resources.defaults_dir("styles")]
 
 
 @functools.lru_cache(maxsize=8)
-def _environment_for(folders: tuple[str, ...], names: tuple[str, ...]) -> jinja2.Environment:
+def _environment_for(folders: tuple[str, ...], names: tuple[str, ...],
+                     roots: tuple[str, ...]) -> jinja2.Environment:
     """Return one environment per search path and set of overrides, kept by the process.
 
     Compiled templates are kept, and Jinja2 reloads a template whose file changed (watch).
     """
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
+        loader=GatedLoader([Path(f) for f in folders], [Path(r) for r in roots]),
+        autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 

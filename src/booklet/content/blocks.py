@@ -164,12 +164,24 @@ class Chart(Block):
     size: Literal["column", "full"] = "column"
 
 
+QR_MAX_BYTES = 2331  # version 40 at error level M, byte mode (ISO/IEC 18004 table 7)
+
+
 class QR(Block):
     """A QR code linking to a web page, drawn as vector."""
 
     kind: ClassVar[str] = "qr"
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
     caption: Text
+
+    @field_validator("url")
+    @classmethod
+    def _fits_a_code(cls, value: str) -> str:
+        size = len(value.encode("utf-8"))
+        if size > QR_MAX_BYTES:
+            raise ValueError(f"the URL is {size} bytes long; a QR code holds at most "
+                             f"{QR_MAX_BYTES}: use a shorter URL (e.g. a short link)")
+        return value
 
 
 class Callout(Block):

@@ -161,6 +161,18 @@ def load_booklet(project: Project, cache: ChapterCache | None = None) -> Booklet
         booklet, problems = resolve(Booklet(project, tuple(chapters), tuple(warnings)))
     if problems:
         raise ContentError(f"{len(problems)} problem(s) in the content", problems)
+    from booklet.content.images import reference_problems
+
+    # Photo blocks are opened by the image stage (booklet.images), which locates their faults
+    # at the `src:` line with its own limits; every other image reference is checked here.
+    # A special file (pipe, device) named as a photo is refused here like any other.
+    photos = {photo.src for _, photo in booklet.blocks_of(Photo)
+              if (project.seeds / photo.src).is_file()
+              or not (project.seeds / photo.src).exists()}
+    refs = [(r.target, r.file, r.line) for r in booklet.references if r.target not in photos]
+    problems = reference_problems(project.seeds, project.root, refs)
+    if problems:  # an empty or broken photo would print as an empty frame
+        raise ContentError(f"{len(problems)} problem(s) in the content", problems)
     return _with_missing_images(booklet)
 
 
@@ -181,7 +193,7 @@ def _with_missing_images(booklet: Booklet) -> Booklet:
 def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem],
                   ) -> tuple[Chapter | None, FrontMatter | None, list[Problem]]:
     """Parse one chapter file into a Chapter, or return its problems."""
-    text, problems = read_text(file)
+    text, problems = read_text(file, [project.root])
     if not text and problems:
         return None, None, problems
     match = _FRONT.match(text)
@@ -227,6 +239,15 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
     warnings += prose_problems(tokens, env, body, file, offset)
     problems: list[Problem] = []
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
+    # Inline markup nested hundreds deep (*** … ***) would exhaust the renderer's recursion.
+    inline = next((t for t in tokens if t.type == "inline" and t.map and any(
+        c.level >= MAX_NESTING for c in t.children or [])), None)
+    if deep is None and inline is not None:
+        problems.append(Problem(
+            "emphasis, links or other inline markup are nested too deeply", file,
+            offset + inline.map[0] + 1,  # type: ignore[index]
+            hint="remove the extra *, _, [ or ` characters (at most about 90 levels)"))
+        return [], problems, 0
     if deep is not None:
         problems.append(Problem(
             "lists or quotes are nested too deeply; text below this point would be lost",
@@ -237,8 +258,14 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
     pending: list[Token] = []
     pending_line = 0
     anchors: set[str] = set()
-    footnotes = sum(child.type == "footnote_ref" for token in tokens if token.type == "inline"
-                    for child in token.children or [])
+    end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+    footnotes = sum(child.type == "footnote_ref" for token in tokens[:end]
+                    if token.type == "inline" for child in token.children or [])
+    for nested in env.get("nested_footnotes", []):
+        warnings.append(Problem(
+            "a footnote cites another footnote; the inner call is left out", file,
+            offset + nested, hint="write the other note's text into this one, or cite it "
+                                  "from the main text"))
 
     def flush() -> None:
         if pending:
@@ -282,12 +309,10 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
             continue
         if not pending:
             pending_line = line
-        for child in token.children or []:
-            if child.type == "image":
-                refs.append(Reference(str(child.attrGet("src") or ""), file, line))
         pending.append(token)
         i += 1
     flush()
+    refs += _image_references(tokens, offset, file, nodes)
     return nodes, problems, footnotes
 
 
@@ -297,6 +322,25 @@ def _seeds_path(file: Path, project: Project) -> str:
         return file.resolve().relative_to(project.seeds.resolve()).as_posix()
     except ValueError:
         return file.name
+
+
+def _image_references(tokens: list[Token], offset: int, file: Path,
+                      nodes: list[Node]) -> list[Reference]:
+    """Return every image the chapter asks for, with its line: prose, headings, footnotes,
+    and Markdown inside callouts (so a refused image is reported where it is written)."""
+    refs = []
+    line = offset + 1
+    for token in tokens:
+        if token.map:
+            line = offset + token.map[0] + 1
+        for child in token.children or []:
+            if child.type == "image":
+                refs.append(Reference(str(child.attrGet("src") or ""), file, line))
+    for node in nodes:
+        if isinstance(node, Block) and not isinstance(node, Photo):
+            for target in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", str(node.model_dump())):
+                refs.append(Reference(target, file, node.line))
+    return refs
 
 
 def _parse_block(token: Token, line: int, file: Path, project: Project,

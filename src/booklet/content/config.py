@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from booklet.content.configbase import Strict
+from booklet.content.options import ChapterOptions, Checks, Images, Numbering
 from booklet.content.pagesize import derive_grid, mm, oriented, parse_size
 from booklet.content.publication import Cover, Publication
 from booklet.content.yamlsource import validate_file
@@ -45,6 +46,13 @@ def _check_length(value: str) -> str:
 
 
 Length = Annotated[str, BeforeValidator(_number_needs_unit), AfterValidator(_check_length)]
+
+
+def _in_range(value: str, low: str, high: str, what: str) -> str:
+    """Refuse a length outside [low, high]: a typo (1mm, 10m, 0pt) would give a broken book."""
+    if not to_pt(low) - 1e-9 <= to_pt(value) <= to_pt(high) + 1e-9:
+        raise ValueError(f"{value} is not a sensible {what}: use {low} to {high}")
+    return value
 
 
 def to_pt(length: str) -> float:
@@ -82,6 +90,34 @@ class Page(Strict):
             parse_size(value)
         return value
 
+    @field_validator("width", "height")
+    @classmethod
+    def _trim_range(cls, value: str | None) -> str | None:
+        # None: the size comes from `size:` (checked there, and again below).
+        return None if value is None else _in_range(value, "50mm", "1000mm", "trim size")
+
+    @field_validator("bleed")
+    @classmethod
+    def _bleed_range(cls, value: str) -> str:
+        return _in_range(value, "0mm", "20mm", "bleed")
+
+    @model_validator(mode="after")
+    def _text_block(self) -> Page:
+        # The trim as resolve_page() will fill it in: given, or from `size:`.
+        named = oriented(parse_size(self.size) if self.size else (170, 240), self.orientation)
+        trim_w = _in_range(self.width or f"{named[0]:g}mm", "50mm", "1000mm", "trim size")
+        trim_h = _in_range(self.height or f"{named[1]:g}mm", "50mm", "1000mm", "trim size")
+        m = self.margin
+        if m is None:  # derived from the grid rule, which always leaves a text block
+            return self
+        width = to_pt(trim_w) - to_pt(m.inner) - to_pt(m.outer)
+        height = to_pt(trim_h) - to_pt(m.top) - to_pt(m.bottom)
+        if min(width, height) < to_pt("20mm"):
+            raise ValueError(f"the margins leave a text block of {width / 72 * 25.4:.0f} × "
+                             f"{height / 72 * 25.4:.0f} mm; make them smaller (at least 20 mm "
+                             "of text block each way)")
+        return self
+
 
 class Typography(Strict):
     """Body type and the Chinese typography options."""
@@ -92,6 +128,11 @@ class Typography(Strict):
         False, description="Insert a ¼ em gap between Han characters and Latin letters/digits.")
     punctuation: Literal["compressed", "full-width"] = Field(
         "compressed", description="Adjacent full-width punctuation is compressed by default.")
+
+    @field_validator("body_size")
+    @classmethod
+    def _body_range(cls, value: str) -> str:
+        return _in_range(value, "5pt", "30pt", "body size")
 
 
 class Color(Strict):
@@ -188,32 +229,10 @@ class Editions(Strict):
         "0mm", description="Creep compensation (imposed edition): pages move toward the spine "
                            "by this much per sheet they lie inside the outermost sheet.")
 
-
-class Numbering(Strict):
-    """How figures (charts, photos) and tables are numbered: 图1, 表1 or 图2-1, 表2-1."""
-
-    figures: Literal["labelled", "all", "none"] = Field(
-        "labelled", description="labelled: those with an `id:`; all: every chart and photo.")
-    tables: Literal["labelled", "all", "none"] = Field(
-        "labelled", description="labelled: captions ending in {#tbl:id}; all: every caption.")
-    per_chapter: bool = Field(False, description="Number per chapter: 图2-1 instead of 图4.")
-
-
-class CopyRules(Strict):
-    """The copy-editing queries of `booklet check` (category "copy"); false switches one off."""
-
-    half_width_punctuation: bool = True
-    english_quotes: bool = True
-    digit_grouping: bool = True
-    page_reference: bool = True
-    missing_number: bool = True
-    same_quantity: bool = True
-
-
-class Checks(Strict):
-    """Settings of `booklet check`."""
-
-    copy_rules: CopyRules = Field(default_factory=CopyRules, alias="copy")
+    @field_validator("creep")
+    @classmethod
+    def _creep_range(cls, value: str) -> str:
+        return _in_range(value, "0mm", "2mm", "creep per sheet")
 
 
 class Ink(Strict):
@@ -237,35 +256,6 @@ class PrintSettings(Strict):
         None, description="FOGRA39, FOGRA51, GRACoL2013, JapanColor2011 or a path to an ICC "
                           "profile; default: editions.icc_profile (generic, printer confirms).")
     ink: Ink = Field(default_factory=Ink)
-
-
-class ChapterOptions(Strict):
-    """The chapters as a mapping: their files and the side their openers fall on."""
-
-    files: list[str] | None = Field(None, description="Chapter files in order (under seeds/).")
-    open_on: Literal["any", "recto"] = Field(
-        "any", description="any: a chapter opens on the next page; recto: on a right-hand page.")
-
-
-class Images(Strict):
-    """How photos are prepared for each edition (booklet.images)."""
-
-    intent: Literal["relative", "perceptual"] = Field(
-        "relative", description="Rendering intent of the RGB -> CMYK conversion (print).")
-    black_point_compensation: bool = Field(
-        True, description="Map the source's black to the press's black (print).")
-    print_quality: int = Field(95, ge=50, le=100, description="JPEG quality of print images.")
-    print_warn_ppi: float = Field(
-        300, gt=0, description="`check --edition print` warns below this effective resolution.")
-    print_min_ppi: float = Field(
-        200, gt=0, description="`check --edition print` fails below this effective resolution.")
-    screen_ppi: float = Field(
-        200, ge=72, le=600, description="Screen images are downsampled to this at placed size.")
-    screen_quality: int = Field(80, ge=30, le=100, description="JPEG quality of screen images.")
-    screen_budget_mb: float = Field(
-        5.0, gt=0, description="`booklet check` fails when the screen PDF is larger (MB).")
-    max_megapixels: float = Field(
-        60.0, gt=0, le=170, description="Photos above this many megapixels are refused unread.")
 
 
 class Config(Strict):
@@ -302,12 +292,17 @@ class Config(Strict):
     allow_remote: bool = Field(False, description="Let the renderer fetch http(s) resources.")
     attachments: list[str] = Field(
         default_factory=list, description="Project files to attach to the screen PDF.")
+    figure_timeout: float = Field(
+        60, gt=0, le=3600, description="Seconds one figure may take to draw before the build "
+                                       "stops with an error.")
 
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
             raise ValueError("use lowercase letters, digits and hyphens, e.g. sg-report-2023")
+        if len(value) > 80:  # file names (slug + "-imposed.pdf", temporaries) stay < 255 bytes
+            raise ValueError(f"the slug has {len(value)} characters; use at most 80")
         return value
 
     @property
@@ -323,6 +318,8 @@ class Config(Strict):
     @field_validator("sizes")
     @classmethod
     def _sizes(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, size in value.items():
+            _in_range(size, "4pt", "200pt", f"type size ({name})")
         return _tokens(_default_sizes(), value, "size")
 
     @field_validator("colors")
@@ -386,13 +383,18 @@ def load_project(root: Path) -> Project:
     """Read and validate ``seeds/booklet.yaml`` under *root*."""
     root = root.resolve()
     file = root / "seeds" / CONFIG_NAME
-    if not file.is_file():
+    if not file.is_file() and not file.is_symlink() and not file.exists():  # else: the gate says
         raise ConfigError(
             f"no booklet project at {root}",
             [Problem(f"{file.relative_to(root)} does not exist", file,
                      hint="run the command from a booklet project folder, name one as "
                           "PROJECT_DIR, or create one with `booklet new DIR`")])
-    config, problems = validate_file(Config, file)
+    config, problems = validate_file(Config, file, [root])
     if problems or config is None:
         raise ConfigError(f"{CONFIG_NAME} is not valid", problems)
+    from booklet.content.trust import config_problems
+
+    problems = config_problems(root, config, file)
+    if problems:
+        raise ConfigError(f"{CONFIG_NAME} names files booklet cannot use", problems)
     return Project(root=root, config=config)

@@ -79,6 +79,11 @@ def image_figures(html: str) -> str:
 def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """Render a footnote call as the footnote body itself, which CSS floats to the page foot."""
     number = tokens[idx].meta["id"]
+    if env.get("in_footnote"):
+        # A note citing another note: notes print at their calls, so a call inside a note
+        # would print an empty extra note and skip a number. The loader warns about it.
+        env.setdefault("nested_footnotes", []).append(env.get("footnote_line", 0))
+        return ""
     html = env.get("footnote_html", {}).get(number, "")
     anchor = env.get("footnote_prefix", "fn")
     return f'<span class="footnote" id="{anchor}-{number + 1}">{html}</span>'
@@ -89,6 +94,7 @@ def footnote_bodies(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) ->
     bodies: dict[int, str] = {}
     current: int | None = None
     parts: list[str] = []
+    env["in_footnote"] = True
     for token in tokens:
         if token.type == "footnote_open":
             current, parts = token.meta["id"], []
@@ -96,7 +102,9 @@ def footnote_bodies(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) ->
             bodies[current] = " ".join(parts)
             current = None
         elif current is not None and token.type == "inline":
+            env["footnote_line"] = token.map[0] + 1 if token.map else 0
             parts.append(md.renderer.renderInline(token.children or [], md.options, env))
+    env["in_footnote"] = False
     return bodies
 
 

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
+from booklet.content import gate
 from booklet.errors import Problem
 
 # C0/C1 controls other than tab and newline never belong in content; they are invisible
 # in an editor and break PDF text extraction.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embedding, override and isolate controls reorder the characters around them
+# when printed: text would read differently from the source (and from its copied text).
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-def read_text(file: Path) -> tuple[str, list[Problem]]:
-    """Return the file's text normalised to LF, or a problem saying where decoding failed."""
+def read_text(file: Path, roots: Iterable[Path] | None = None) -> tuple[str, list[Problem]]:
+    """Return the file's text normalised to LF, or a problem saying where decoding failed.
+
+    The file is read through the gate (booklet.content.gate): it must resolve inside *roots*
+    (any folder when None) and be a regular file.
+    """
     try:
-        raw = file.read_bytes()
+        raw = gate.read_bytes(file, roots if roots is not None else [Path("/")])
+    except gate.GateRefused as exc:
+        return "", [gate.located(file, exc.strerror)]
     except OSError as exc:
         return "", [Problem(f"cannot read the file: {exc.strerror}", file,
                             hint="check that it exists and is readable")]
@@ -35,4 +46,11 @@ def read_text(file: Path) -> tuple[str, list[Problem]]:
         problems.append(Problem(
             f"invisible control character U+{ord(match.group()):04X}", file, line, column,
             hint="delete it (it may have come from copy and paste)"))
+    for match in _BIDI.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(Problem(
+            f"bidirectional control character U+{ord(match.group()):04X} would reorder the "
+            "printed text", file, line, column,
+            hint="delete it: Chinese and Latin text need no direction marks"))
     return text, problems

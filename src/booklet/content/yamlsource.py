@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from booklet.content.yamlbounds import BoundedLoader, check_expansion
 from booklet.errors import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,12 +47,21 @@ class Located:
 def parse_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
     """Parse *text* (which starts at *first_line* of *file*); return the data or problems."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = BoundedLoader(text)
         try:
             node = loader.get_single_node()
+            bomb = check_expansion(node) if node is not None else None
+            if bomb is not None:
+                return None, [Problem(bomb[0], file, first_line + bomb[1].start_mark.line,
+                                      bomb[1].start_mark.column + 1,
+                                      hint="write the values out without anchors (&) and "
+                                           "aliases (*)")]
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except RecursionError:
+        return None, [Problem("the YAML is nested too deeply to read", file, first_line,
+                              hint="flatten the data")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end" in (exc.problem or "") and "stream" in (exc.problem or ""):
@@ -60,6 +70,19 @@ def parse_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Located | No
         column = mark.column + 1 if mark else None
         from booklet.content.plainwords import fullwidth_key, fullwidth_key_words, yaml_words
 
+        raw = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) or "too large" in raw \
+                or "nested more than" in raw:
+            # Values the loader refuses (bounded work, hostile input): say which and why.
+            reason = raw if not exc.context or exc.context in raw else f"{raw} ({exc.context})"
+            hint = "check the value"
+            if "date" in reason:
+                hint = "write a real date as YYYY-MM-DD, or quote the value to keep it as text"
+            elif "too large" in reason:
+                hint = "quote the number to keep it as text, or use a smaller number"
+            elif "nested more than" in reason:
+                hint = "flatten the data"
+            return None, [Problem(f"YAML error: {reason}", file, line, column, hint=hint)]
         reason, hint = yaml_words(exc.problem or "", exc.context or "")
         found = fullwidth_key(text)
         if found is not None and mark is not None and found[0] <= mark.line:
@@ -77,11 +100,18 @@ def _duplicate_keys(located: Located) -> list[Problem]:
     """Find mapping keys given twice, which PyYAML would silently overwrite."""
     problems: list[Problem] = []
     stack = [located.node] if located.node is not None else []
+    visited: set[int] = set()  # aliases share nodes: visit each once
     while stack:
         node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    stack.append(value)
+                    continue
                 if key.value in seen:
                     problems.append(Problem(
                         f"key {key.value!r} is given twice", located.file,
@@ -94,12 +124,12 @@ def _duplicate_keys(located: Located) -> list[Problem]:
     return problems
 
 
-def validate_file(model: type[M], file: Path,
+def validate_file(model: type[M], file: Path, roots: Iterable[Path] | None = None, *,
                   strict: bool = False) -> tuple[M | None, list[Problem]]:
     """Read a YAML file, parse it and validate it against *model*, locating every problem."""
     from booklet.content.textfile import read_text
 
-    text, problems = read_text(file)
+    text, problems = read_text(file, roots)
     if problems:
         return None, problems
     located, problems = parse_yaml(text, file)

@@ -21,7 +21,15 @@ def build_time(config: Config) -> dt.datetime:
     """Return the documents' date: ``SOURCE_DATE_EPOCH`` when set, else the config's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(microsecond=0)
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(microsecond=0)
+        except (OverflowError, ValueError, OSError):
+            from booklet.errors import ConfigError, Problem
+
+            raise ConfigError("SOURCE_DATE_EPOCH is not a usable time", [Problem(
+                f"{epoch[:20]} seconds is beyond the dates a PDF can hold",
+                field="SOURCE_DATE_EPOCH", hint="unset it, or give seconds since 1970 "
+                "(e.g. `date +%s`)")]) from None
     return dt.datetime.combine(config.date, dt.time(), dt.UTC)
 
 

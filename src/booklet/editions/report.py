@@ -9,7 +9,6 @@ from typing import Any
 
 from booklet import __version__
 from booklet.content.config import Project
-from booklet.editions.atomic import write_bytes
 from booklet.editions.write import EditionFile
 from booklet.errors import Problem
 
@@ -71,11 +70,19 @@ def edition_data(f: EditionFile, timings: dict[str, float], root: Path) -> dict[
     }
 
 
-def write_report(result: BuildResult, out: Path) -> Path:
-    """Write the JSON report beside the PDFs and return its path."""
+def report_file(result: BuildResult, out: Path) -> tuple[Path, bytes]:
+    """Return the report's path beside the PDFs and its bytes."""
     path = out / f"{result.project.config.slug}.report.json"
     text = json.dumps(report_data(result), ensure_ascii=False, indent=2) + "\n"
-    write_bytes(path, text.encode("utf-8"))
+    return path, text.encode("utf-8")
+
+
+def write_report(result: BuildResult, out: Path) -> Path:
+    """Write the JSON report beside the PDFs and return its path."""
+    from booklet.editions.publish import publish
+
+    path, data = report_file(result, out)
+    publish(out, {path.name: data})
     return path
 
 

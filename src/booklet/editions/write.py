@@ -6,9 +6,9 @@ import io
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from booklet.content.config import Project
-from booklet.editions.atomic import write_bytes
 from booklet.editions.pdfinfo import FontInfo, pdf_fonts
 from booklet.editions.pdfmeta import apply_metadata, fixed_xmp_ids, identifier, save
 from booklet.render.layout import Rendered
@@ -65,11 +65,26 @@ def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     with jpeg_quality(config.images.screen_quality):
         data = rendered.document.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
-            finisher=fixed_xmp_ids(f"{config.slug}/screen"))
+            finisher=fixed_xmp_ids(f"{config.slug}/screen"),
+            attachments=attachments(project))
     assert isinstance(data, bytes)
     from booklet.editions.screen import finish_screen
 
     return finish_screen(data)
+
+
+def attachments(project: Project) -> list[Any]:
+    """Return the files of `attachments:` (checked at load to lie in the project) to embed."""
+    from weasyprint import Attachment
+
+    from booklet.content import gate
+    from booklet.editions.pdfmeta import build_time
+
+    when = build_time(project.config)  # fixed dates: the same inputs give the same bytes
+    return [Attachment(string=gate.read_bytes(project.root / name, [project.root],
+                                              limit=gate.MAX_FILE_BYTES),
+                       name=Path(name).name, created=when, modified=when)
+            for name in project.config.attachments]
 
 
 def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
@@ -124,15 +139,26 @@ def produce(rendered: dict[str, Rendered], project: Project,
     return {e: produced[e] for e in wanted}
 
 
-def write_editions(rendered: dict[str, Rendered], project: Project, out: Path,
-                   wanted: tuple[str, ...]) -> Editions:
-    """Write every wanted edition; all PDFs are produced before any file is replaced."""
+def produce_editions(rendered: dict[str, Rendered], project: Project, out: Path,
+                     wanted: tuple[str, ...]) -> tuple[Editions, dict[str, bytes]]:
+    """Make every wanted edition in memory; return them and their bytes by file name."""
     start = time.perf_counter()
     produced = produce(rendered, project, wanted)
     files = []
+    contents: dict[str, bytes] = {}
     for edition, made in produced.items():
         path = output_path(project, out, edition)
-        write_bytes(path, made.data)
+        contents[path.name] = made.data
         files.append(EditionFile(edition, path, made.pages, len(made.data), made.seconds,
                                  tuple(pdf_fonts(made.data)), made.blank_pages))
-    return Editions(tuple(files), time.perf_counter() - start)
+    return Editions(tuple(files), time.perf_counter() - start), contents
+
+
+def write_editions(rendered: dict[str, Rendered], project: Project, out: Path,
+                   wanted: tuple[str, ...]) -> Editions:
+    """Write every wanted edition as one set (booklet.editions.publish)."""
+    from booklet.editions.publish import publish
+
+    editions, contents = produce_editions(rendered, project, out, wanted)
+    publish(out, contents)
+    return editions

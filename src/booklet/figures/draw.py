@@ -11,124 +11,36 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
-import json
 import sys
 import time
 import types
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from booklet.content.blocks import QR, Chart
-from booklet.content.config import Config, Project, to_pt
+from booklet.content.config import Project
 from booklet.errors import ContentError, FigureError, Problem
 from booklet.figures.cache import Entry, FigureCache, digest
-from booklet.figures.load import helper_code, line_in, load_data, load_module, package_for
+from booklet.figures.load import (
+    chart_file_problems,
+    helper_code,
+    line_in,
+    load_data,
+    load_module,
+    package_for,
+)
 from booklet.figures.qrcode import qr_svg
+from booklet.figures.sandbox import import_time_limit, run_limited
 from booklet.figures.svg import finish_svg, to_cmyk
+from booklet.figures.theme import Theme, theme_from
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-MM = 72 / 25.4
 # Bump when this stage changes what it writes into a figure file: old entries then miss.
 PIPELINE_VERSION = "3"
-SIZES = ("column", "full")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """What figures share with the page: fonts, colour tokens and sizes at print size (pt, mm).
-
-    ``colors`` are the screen edition's values (a token's ``screen:`` where it has one), so the
-    RGB SVG meets WCAG contrast; the print twin swaps them, and the tokens' ``rgb`` values
-    (``print_rgb``), for the tokens' CMYK.
-    """
-
-    font: str
-    colors: Mapping[str, str]
-    cmyk: Mapping[str, tuple[float, float, float, float]]
-    print_rgb: Mapping[str, str]
-    column_mm: float
-    full_mm: float
-    size: str = "column"
-    qr_mm: float = 28.0
-    min_pt: float = 8.0  # booklet.yaml print.ink.min_text: smaller text stops the build
-    small_pt: float = 8.0
-    text_pt: float = 8.0
-    strong_pt: float = 9.0
-    display_pt: float = 24.0
-    line_pt: float = 0.6
-
-    def color(self, name: str) -> str:
-        """Return the screen RGB hex of colour token *name* (the same tokens as the CSS)."""
-        try:
-            return self.colors[name]
-        except KeyError:
-            known = ", ".join(sorted(self.colors))
-            raise KeyError(f"no colour token {name!r}; known tokens: {known}") from None
-
-    def width_mm(self, size: str | None = None) -> float:
-        """Return the printed width of a figure of *size* (default: the size being drawn)."""
-        size = size or self.size
-        if size not in SIZES:
-            raise ValueError(f"size must be one of {SIZES}, not {size!r}")
-        return self.full_mm if size == "full" else self.column_mm
-
-    def figure(self, height_mm: float | None = None, aspect: float = 0.6) -> Figure:
-        """Create an empty figure exactly as wide as it will be printed."""
-        from matplotlib.figure import Figure
-
-        width = self.width_mm()
-        height = height_mm if height_mm is not None else width * aspect
-        return Figure(figsize=(width / 25.4, height / 25.4))
-
-    def rc(self) -> dict[str, Any]:
-        """Return the rcParams every figure is drawn with."""
-        ink, muted, rule = self.color("ink"), self.color("muted"), self.color("rule")
-        return {
-            "svg.fonttype": "none",  # keep text as <text>: selectable, set by WeasyPrint
-            "svg.hashsalt": "booklet",  # stable clip-path ids: identical input, identical bytes
-            "font.family": [self.font],
-            "font.size": self.text_pt,
-            "text.color": ink,
-            "axes.edgecolor": rule,
-            "axes.labelcolor": ink,
-            "axes.linewidth": self.line_pt,
-            "axes.facecolor": "none",
-            "axes.unicode_minus": False,
-            "xtick.color": muted,
-            "ytick.color": muted,
-            "xtick.labelcolor": ink,
-            "ytick.labelcolor": ink,
-            "figure.facecolor": "none",
-            "savefig.facecolor": "none",
-            "savefig.transparent": True,
-            "lines.linewidth": 1.2,
-            "patch.linewidth": 0,
-        }
-
-    def fingerprint(self) -> str:
-        """Return a stable text of every field, for cache keys."""
-        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
-
-
-def theme_from(config: Config) -> Theme:
-    """Build the figure theme from booklet.yaml: heading font, colour tokens, text measure."""
-    page = config.page
-    measure = (to_pt(page.width) - to_pt(page.margin.inner) - to_pt(page.margin.outer)) / MM
-    return Theme(
-        font=config.fonts.heading,
-        colors={name: c.on_screen for name, c in sorted(config.colors.items())},
-        print_rgb={name: c.rgb for name, c in sorted(config.colors.items())},
-        cmyk={name: tuple(c.cmyk) for name, c in sorted(config.colors.items())},  # type: ignore[misc]
-        column_mm=round(measure, 2),
-        # A wide figure breaks out halfway into the outer margin.
-        full_mm=round(measure + to_pt(page.margin.outer) / MM / 2, 2),
-        min_pt=to_pt(config.print.ink.min_text),
-        small_pt=max(8.0, to_pt(config.print.ink.min_text)),
-    )
 
 
 @dataclass(frozen=True)
@@ -237,7 +149,11 @@ def _qr_file(qr: QR, theme: Theme, cache: FigureCache, cmyk: bool) -> FigureFile
     if entry is not None:
         return _figure_file(qr_key(qr), entry, drawn=False)
     alt = f"二维码，链接到 {qr.url}"
-    svg = qr_svg(qr.url, theme.qr_mm, theme.color("ink"), theme.color("paper"), alt)
+    try:
+        svg = qr_svg(qr.url, theme.qr_mm, theme.color("ink"), theme.color("paper"), alt)
+    except ValueError as exc:  # segno's DataOverflowError: checked at load, kept as a guard
+        raise FigureError("a QR code cannot be drawn", [Problem(
+            f"{qr.url[:60]}…: {exc}", hint="use a shorter URL")]) from exc
     meta = {"alt": alt, "width_mm": theme.qr_mm, "height_mm": theme.qr_mm}
     return _figure_file(qr_key(qr), _store(cache, "qr", key, svg, meta, theme, cmyk), True)
 
@@ -290,16 +206,7 @@ def _resolve(charts: Sequence[tuple[Path, Chart]], project: Project, theme: Them
         key = chart_key(chart)
         module = folder / f"{chart.figure}.py"
         data = project.seeds / chart.data
-        if not module.is_file():
-            known = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
-            problems.append(Problem(
-                f"no figure module figures/{chart.figure}.py", chapter, chart.line,
-                field="figure", hint="fix the name or add the module; available: "
-                + (", ".join(known) or "none")))
-        if not data.resolve().is_relative_to(project.root.resolve()) or not data.is_file():
-            problems.append(Problem(
-                f"no data file seeds/{chart.data}", chapter, chart.line, field="data",
-                hint="give the path relative to seeds/, e.g. data/humanitarian-funding.yaml"))
+        problems += chart_file_problems(chapter, chart, module, data, project.root)
         if problems or key in seen:
             continue
         seen.add(key)
@@ -323,7 +230,8 @@ def _draw_charts(jobs: list[_Job], project: Project) -> list[tuple[_Job, dict[st
     module_problems: list[Problem] = []
     data_problems: list[Problem] = []
     for job in jobs:
-        module = load_module(job.module, package, module_problems)
+        with import_time_limit(project.config.figure_timeout, job.module):
+            module = load_module(job.module, package, module_problems)
         if module is None:
             continue
         data = load_data(module, job.data, data_problems)
@@ -338,18 +246,28 @@ def _draw_charts(jobs: list[_Job], project: Project) -> list[tuple[_Job, dict[st
         size = job.theme.size if "size" in job.chart.model_fields_set else getattr(
             module, "SIZE", "column")
         theme = replace(job.theme, size=size)
-        svg, width, height, warnings = _render(module, data, theme, job.module)
-        try:
-            alt = str(module.describe(data))
-        except Exception as exc:
-            raise FigureError(f"figures/{job.module.name} failed to describe its data", [
-                Problem(f"{type(exc).__name__}: {exc}", job.module, line_in(exc, job.module),
-                        hint="describe(data) must return the figure's Chinese text alternative")
-            ]) from exc
+        # In a child process with a time limit: a hanging or exiting module is an error.
+        svg, width, height, warnings, alt = run_limited(
+            lambda m=module, d=data, t=theme, p=job.module: _draw_one(m, d, t, p),
+            job.module, project.config.figure_timeout)
         meta = {"alt": alt, "width_mm": width, "height_mm": height,
                 "source": getattr(data, "credit", "") or "", "warnings": warnings}
         out.append((job, meta, finish_svg(svg, alt)))
     return out
+
+
+def _draw_one(module: types.ModuleType, data: Any, theme: Theme,
+              path: Path) -> tuple[str, float, float, list[tuple[str, str]], str]:
+    """Draw one figure and describe it: what runs in the time-limited child."""
+    svg, width, height, warnings = _render(module, data, theme, path)
+    try:
+        alt = str(module.describe(data))
+    except Exception as exc:
+        raise FigureError(f"figures/{path.name} failed to describe its data", [
+            Problem(f"{type(exc).__name__}: {exc}", path, line_in(exc, path),
+                    hint="describe(data) must return the figure's Chinese text alternative")
+        ]) from exc
+    return svg, width, height, warnings, alt
 
 
 def _render(module: types.ModuleType, data: Any, theme: Theme,

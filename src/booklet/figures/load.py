@@ -9,7 +9,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from booklet.errors import Problem
+from booklet.errors import BookletError, Problem
 from booklet.figures.cache import digest
 
 
@@ -66,7 +66,9 @@ def load_module(path: Path, package: str, problems: list[Problem]) -> types.Modu
     sys.modules[name] = module  # pydantic resolves annotations through sys.modules
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except BookletError:  # stopped by the import time limit: already located
+        raise
+    except (Exception, SystemExit) as exc:  # sys.exit() at import must not end the build
         hint, line = "fix the module's code", line_in(exc, path)
         if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith(package + "."):
             helper = exc.name.rsplit(".", 1)[1]  # type: ignore[union-attr]
@@ -93,3 +95,30 @@ def load_data(module: types.ModuleType, path: Path, problems: list[Problem]) -> 
     data, found = validate_file(module.Data, path, strict=True)
     problems += found
     return data if not found else None
+
+
+def chart_file_problems(chapter: Path, chart: Any, module: Path, data: Path,
+                        root: Path) -> list[Problem]:
+    """Return the problems of a chart's module and data file (through the project's gate)."""
+    from booklet.content.gate import refusal
+
+    problems = []
+    why = refusal(module, [root], "module")
+    if why and "does not exist" in why:
+        known = sorted(p.stem for p in module.parent.glob("*.py") if not p.stem.startswith("_"))
+        problems.append(Problem(
+            f"no figure module figures/{chart.figure}.py", chapter, chart.line,
+            field="figure", hint="fix the name or add the module; available: "
+            + (", ".join(known) or "none")))
+    elif why:
+        problems.append(Problem(f"cannot use figures/{chart.figure}.py: {why}", chapter,
+                                chart.line, field="figure",
+                                hint="keep figure modules as files inside figures/"))
+    why = refusal(data, [root], "data file")
+    if why:
+        what = (f"no data file seeds/{chart.data}" if "does not exist" in why
+                else f"cannot use seeds/{chart.data}: {why}")
+        problems.append(Problem(
+            what, chapter, chart.line, field="data",
+            hint="give the path relative to seeds/, e.g. data/humanitarian-funding.yaml"))
+    return problems

@@ -131,7 +131,9 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     start = time.perf_counter()
     roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles")]
     if composed.edition == "print":
-        roots.append(output_profile(project))
+        icc = output_profile(project)
+        if icc.is_file():  # one file, never a folder: a folder would let everything under it in
+            roots.append(icc)
     fetcher = ProjectFetcher(roots, allow_remote=project.config.allow_remote)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -156,4 +158,4 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     warnings = [Problem(f"WeasyPrint: {m}") for m in handler.messages
                 if not m.startswith("Failed to load")]
     return Rendered(composed.edition, document, time.perf_counter() - start, warnings,
-                    list(fetcher.refused))
+                    fetcher.refused)  # the live list: drawing SVG images fetches more

@@ -111,13 +111,19 @@ GITIGNORE = "/dist/\n/.cache/\n"
 
 def slug_for(folder: Path) -> str:
     """Return a valid slug from a folder name (lowercase ASCII, digits, hyphens)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-")[:80].rstrip("-")
     return slug if slug and slug[0].isalnum() else "booklet"
 
 
 def new_project(folder: Path, title: str = "我的小册子",
                 today: dt.date | None = None) -> list[Path]:
     """Create a booklet project in *folder* (new or empty); return the files written."""
+    bad = re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]", title)
+    if bad or not title.strip() or len(title) > 200:
+        why = (f"it contains the control character U+{ord(bad.group()):04X}" if bad
+               else "it is empty" if not title.strip() else "it is longer than 200 characters")
+        raise BookletError("cannot create a project with this title", [Problem(
+            why, field="--title", hint="give a plain one-line title, e.g. --title 我的小册子")])
     folder = folder.resolve()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BookletError(f"cannot create a project in {folder}", [Problem(

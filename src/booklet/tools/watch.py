@@ -73,7 +73,28 @@ def _interesting(change: object, path: str) -> bool:
     """Ignore editor swap files, caches and outputs."""
     name = Path(path).name
     return not (name.startswith((".", "#")) or name.endswith(_IGNORED_SUFFIXES)
-                or "__pycache__" in path or "/.cache/" in path)
+                or "__pycache__" in path or "/.cache/" in path or "/.editions/" in path)
+
+
+def outputs_filter(out: Path, root: Path | None = None) -> Callable[[object, str], bool]:
+    """Return a filter that also ignores what builds write into the output folder.
+
+    `--out` may lie inside a watched folder; without this each build's own PDFs would start
+    the next build, forever. When the output folder holds the project itself (`--out .`),
+    only the published names in it are ignored, not the sources.
+    """
+    out = out.resolve()
+    holds_sources = root is not None and (out == root.resolve() or out in root.resolve().parents)
+
+    def interesting(change: object, path: str) -> bool:
+        p = Path(path)
+        if p == out or out in p.parents:
+            own = p.parent == out and (p.suffix == ".pdf" or p.name.endswith(".report.json"))
+            if not holds_sources or own or p.name == ".editions":
+                return False
+        return _interesting(change, path)
+
+    return interesting
 
 
 def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
@@ -84,11 +105,19 @@ def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
     rebuilder = Rebuilder(root, out)
     folders = [rebuilder.root / name for name in WATCHED if (rebuilder.root / name).is_dir()]
     echo(f"watching {', '.join(f.name + '/' for f in folders)} (Ctrl-C stops)")
-    echo(rebuilder.rebuild().line())
     print_due: float | None = None
+    target = (out or rebuilder.root / "dist").resolve()
+    first = True
     for changes in watchfiles.watch(
-            *folders, watch_filter=_interesting, debounce=80, step=20, stop_event=stop,
+            *folders, watch_filter=outputs_filter(target, rebuilder.root), debounce=80,
+            step=20, stop_event=stop,
             rust_timeout=500, yield_on_timeout=True, raise_interrupt=False):
+        if first:
+            # The first build runs once the watcher is running, so an edit made while (or
+            # just after) it builds is never missed; it comes with the next changes.
+            first = False
+            echo(rebuilder.rebuild().line())
+            continue
         if changes:
             outcome = rebuilder.rebuild(Path(p) for _, p in changes)
             echo(outcome.line())
