@@ -24,7 +24,7 @@ from weasyprint.formatting_structure import boxes
 
 from booklet.compose.typography import rules
 
-from . import attrs, guard
+from . import attrs, breaks, guard
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
@@ -44,16 +44,18 @@ DRAW = "weasyprint.draw.text:draw_first_line"
 
 def install() -> None:
     """Patch WeasyPrint for Chinese typography (idempotent; call before HTML.render())."""
+    breaks.reset()  # every document plans afresh: the same input gives the same lines
     if _originals:
         return
     guard.check_weasyprint()
     patches = {JUSTIFY_LINE: _justify_line, TEXT_ALIGN: _text_align, CAN_BREAK: _can_break_text,
                SETUP: _setup, SET_TEXT: _set_text, METRICS: _first_line_metrics,
-               DRAW: _draw_first_line}
+               DRAW: _draw_first_line, breaks.SPLIT: breaks.split_first_line}
     for path, replacement in patches.items():
         owner, name = guard.resolve(path)
         _originals[path] = replacement.__wrapped__ = getattr(owner, name)  # type: ignore[attr-defined]
         setattr(owner, name, replacement)
+    breaks._original = _originals[breaks.SPLIT]
 
 
 def uninstall() -> None:
@@ -78,6 +80,10 @@ def _setup(self: Any, style: Any) -> None:
     """Run WeasyPrint's Layout.setup() and remember its attribute list."""
     _originals[SETUP](self, style)
     attrs.remember_base(self)
+    # A layout made while WeasyPrint splits a planned line carries that line's plan, also
+    # when it is re-set for drawing (reactivate) or cut to the line (first_line_metrics).
+    if not hasattr(self, "booklet_plan"):  # reactivate() calls setup() again: keep it
+        self.booklet_plan = breaks.pending()
 
 
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
@@ -85,7 +91,19 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     attrs.restore_base(self)
     _originals[SET_TEXT](self, text, justify)
     if self.text and attrs.active(self.style):
-        attrs.apply(self, self.text)
+        attrs.apply(self, self.text, _plan_attributes(self, self.text))
+
+
+def _plan_attributes(layout: Any, text: str) -> list[tuple[str, int, int]]:
+    """Return the attributes (character ranges) that make Pango break where planned."""
+    plan = getattr(layout, "booklet_plan", None)
+    if plan is None or not plan.text.startswith(text):
+        return []
+    found = [("glue", 0, min(plan.end, len(text)))]
+    if len(text) > plan.end:
+        found.append(("glue", plan.end, len(text)))
+    found.extend(("halt", k, k + 1) for k in plan.squeeze if k < len(text))
+    return found
 
 
 def _first_line_metrics(first_line: Any, text: str, layout: Any, resume_at: Any,
@@ -111,22 +129,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     """Drop Han/Latin gaps at the line's edges, then align (and justify) as WeasyPrint does."""
     if attrs.switch(line.style, "__booklet_autospace") == "on":
         _trim_autospace(line)
-    if last and _nearly_full(line, available_width):
-        last = False  # set flush: see _nearly_full
     return _originals[TEXT_ALIGN](context, line, available_width, last)
-
-
-def _nearly_full(line: Any, available_width: float) -> bool:
-    """Return whether a paragraph's last line falls short of the measure by under 2 em.
-
-    Such a line reads as a full line that failed to reach the margin, so it is justified
-    like the others; spread over a whole line of Han characters the extra space is at most
-    2 em / 30, invisible. Shorter last lines keep their natural spacing.
-    """
-    spare = available_width - line.width
-    size = line.style["font_size"]
-    return (line.style["text_align_all"] == "justify" and _is_chinese(line.style["lang"])
-            and 0 < spare < NEARLY_FULL * size and line.width > 8 * size)
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
@@ -177,9 +180,6 @@ def _end_mark_trim(leaf: Any) -> float:
     if attrs.switch(leaf.style, "__booklet_punctuation") == "full-width":
         return 0.0
     return 0.5 * leaf.style["font_size"]
-
-
-NEARLY_FULL = 2.05  # ems short of the measure under which a last line is set flush
 
 
 def _is_chinese(lang: str | None) -> bool:
