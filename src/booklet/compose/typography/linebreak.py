@@ -11,7 +11,9 @@ and the measures. `plan_lines()` returns the lines that minimise the paragraph's
 - a line may shrink: a full-width ，、。：；！？ or bracket inside the line may be set half-width
   (clreq 3.1.6, GB/T 15834); a closing mark ending a line is always half-width;
 - adjacent lines of very different tightness cost `CONTRAST`; a last line of fewer than
-  `RUNT_CHARS` characters (its punctuation not counted) costs `RUNT`;
+  `RUNT_CHARS` characters (its punctuation not counted), or of two characters in all, costs
+  `RUNT`; one of just `RUNT_CHARS` characters and its marks costs `SHORT_LAST`;
+- a gap over `READ_GAP` em, which text extractors read as a space, costs `READ_AS_SPACE`;
 - the last line keeps its natural width (clreq): it costs nothing unless it is a runt.
 """
 
@@ -29,8 +31,13 @@ MAX_GAP = 0.2  # em: wider inter-character gaps only when nothing else fits
 TOLERANCE = 0.12  # em of Han gap at which badness reaches 100
 SQUEEZE_COST = 30.0  # demerits per mark set half-width inside a line
 CONTRAST = 2000.0  # demerits for adjacent lines whose Han gaps differ by over 0.06 em
-RUNT = 1e7  # demerits for a last line of fewer than RUNT_CHARS characters
-RUNT_CHARS = 3
+RUNT = 1e7  # demerits for a last line of 2 characters or fewer, or of 1 and its marks
+RUNT_CHARS = 2  # characters (marks not counted) a last line needs
+SHORT_LAST = 1e5  # demerits for a last line of just RUNT_CHARS characters and its marks
+LETTER_TOLERANCE = 0.04  # em between letters at which badness reaches 800 (lines of English)
+READ_GAP = 0.095  # em: text extractors (poppler: 0.1 em) read a wider gap as a space
+READ_AS_SPACE = 1e6  # demerits for such a line
+WIDE_SPACE = 1e8  # demerits for a line whose word spaces must open wider than 1/2 em
 INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last resort)
 SQUEEZABLE = "，、。：；！？）］｝〕〗】》〉」』”’（［｛〔〖【《〈「『“‘"
 _SQUEEZE_ORDER = {c: i for i, c in enumerate(
@@ -74,7 +81,12 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
     opps = [*accumulate(f > 0 for f in flags)]
     spaces = [*accumulate(f == 2 for f in flags)]
     counted = [0, *accumulate(c not in _NOT_COUNTED for c in text)]
-    p = _Para(text, n, pos, shrink, opps, spaces, counted, em, first_width, width, final)
+    letter = [0] * (n + 1)
+    for i in rules.letter_gaps(text):
+        letter[i + 1] = 1
+    letters = [*accumulate(letter)]
+    p = _Para(text, n, pos, shrink, opps, spaces, counted, letters, em, first_width, width,
+              final)
     starts = [0, *candidates]
     found = _first_fit(p, starts) or _total_fit(p, starts)
     if found is None:
@@ -95,6 +107,7 @@ class _Para:
     opps: list[int]
     spaces: list[int]
     counted: list[int]
+    letters: list[int]
     em: float
     first_width: float
     width: float
@@ -119,7 +132,7 @@ def _first_fit(p: _Para, starts: list[int]) -> tuple[list[int], list[float]] | N
                 break
         else:
             return None
-        if cost >= RUNT or gap > GOOD_GAP * p.em:
+        if cost >= SHORT_LAST or gap > GOOD_GAP * p.em:
             return None
         breaks.append(j)
         gaps.append(gap)
@@ -204,8 +217,14 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
     if j == p.n:  # the last line: natural width
         if extra < 0 and -extra > available:
             return INFEASIBLE, 0.0, True
-        runt = p.final and i > 0 and p.counted[j] - p.counted[i] < RUNT_CHARS
-        return (RUNT if runt else 0.0) + (SQUEEZE_COST if extra < 0 else 0.0), 0.0, False
+        cost = SQUEEZE_COST if extra < 0 else 0.0
+        if p.final and i > 0:
+            counted = p.counted[j] - p.counted[i]
+            if counted < RUNT_CHARS or e - i <= 2:
+                cost += RUNT
+            elif counted == RUNT_CHARS:
+                cost += SHORT_LAST
+        return cost, 0.0, False
     cost = 0.0
     if extra < 0:
         if -extra > available:
@@ -223,14 +242,19 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
     elif han > 0:
         gap = (extra - stretch) / han
         ratio = gap / (TOLERANCE * em)
-    elif gaps:
+    elif (letters := p.letters[e - 1] - p.letters[i] if e - 1 > i else 0):
+        # only word spaces: the letters take the rest (as justify does), a little at most
+        gap = 0.0
+        ratio = 1 + (extra - stretch) / letters / (LETTER_TOLERANCE * em)
+    elif gaps:  # only word spaces, nothing else: they open wider than 1/2 em
         gap = (extra - stretch) / gaps
         ratio = 2 + gap / (TOLERANCE * em)
+        cost += WIDE_SPACE
     else:
         gap, ratio = extra, 10.0
     cost += (1 + 100 * ratio ** 3) ** 2
-    if gap > MAX_GAP * em:
-        cost += INFEASIBLE
+    if gap > READ_GAP * em:
+        cost += READ_AS_SPACE if gap <= MAX_GAP * em else INFEASIBLE
     return cost, gap, False
 
 

@@ -175,6 +175,16 @@ def opportunities(text: str, inter_character: bool = True) -> list[int]:
     return found
 
 
+# Between two Latin letters or digits; not around a hyphen or other punctuation (text
+# extractors read a hyphen followed by a gap as a line-end hyphenation and drop it).
+_LETTER_GAP = re.compile("(?<=[A-Za-z0-9\u00c0-\u024f])(?=[A-Za-z0-9\u00c0-\u024f])")
+
+
+def letter_gaps(text: str) -> list[int]:
+    """Return the indices i after which two Latin letters or digits touch (inside a word)."""
+    return [m.start() - 1 for m in _LETTER_GAP.finditer(text)]
+
+
 def group_numbers(text: str) -> str:
     """Replace the ASCII space between digit groups with a no-break space."""
     if " " not in text:

@@ -88,11 +88,11 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
 
 
 def _plannable(text: str, style: Any, max_width: float | None) -> bool:
-    """Return whether the text is justified Chinese, wrapping, and too long for one line."""
+    """Return whether the text is justified Chinese set in a wrapping, wide enough measure."""
     if max_width is None or not 0 < max_width < 2 ** 21 or "\n" in text:
         return False
     size = style["font_size"]
-    if not size or len(text) * size * 0.25 <= max_width or max_width < NARROW * size:
+    if not size or max_width < NARROW * size:
         return False
     return (style["white_space"] == "normal" and style["text_align_all"] == "justify"
             and attrs.active(style))
@@ -126,6 +126,8 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
     width = round(width, 3)
     if (text, width, key) in _plans:
         return _plans[text, width, key]
+    if len(text) * style["font_size"] <= width:
+        return None  # fits: no character is wider than an em (a two-em dash is two)
     if len(_plans) > _CACHE_LIMIT:
         reset()
     found = _measured.get((text, key))
@@ -185,4 +187,7 @@ def _measure(text: str, style: Any) -> _Measured:
     else:  # pragma: no cover - another ABI
         candidates = [i for i in range(1, min(len(text), n_attrs[0]))
                       if log_attrs[i].is_line_break]
+    # Not after the hyphen of "Secretary-General": pdftotext and pdfium take a hyphen ending
+    # a line for a hyphenation and drop it from the text.
+    candidates = [i for i in candidates if text[i - 1] != "-"]
     return _Measured(text, advances, candidates)

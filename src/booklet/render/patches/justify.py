@@ -22,14 +22,14 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
-from booklet.compose.typography import rules
+from booklet.compose.typography import linebreak, rules
 
 from . import attrs, breaks, guard
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
 
-SPACE_STRETCH = 0.25  # em a Latin word space may grow before Han gaps open (clreq)
+SPACE_STRETCH = linebreak.SPACE_STRETCH  # em a word space may grow before Han gaps open
 _originals: dict[str, Any] = {}
 
 
@@ -147,6 +147,8 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # Outside Chinese text only the spaces stretch, as in WeasyPrint (an English "word—word"
     # keeps its dash tight).
     found = rules.opportunities(text, inter_character=_is_chinese(line.style["lang"]))
+    if found and _is_chinese(line.style["lang"]) and all(text[i] in rules.WHITE for i in found):
+        found = _with_letter_gaps(found, text, extra_width, line.style["font_size"])
     per_leaf: dict[int, tuple[list[int], list[float]]] = {}
     if found:
         trim = _end_mark_trim(leaves[-1])
@@ -187,13 +189,26 @@ def _is_chinese(lang: str | None) -> bool:
     return (lang or "")[:2].lower() == "zh"
 
 
+def _with_letter_gaps(found: list[int], text: str, extra: float, size: float) -> list[int]:
+    """Add the gaps inside Latin words when word spaces alone would open wider than 1/2 em.
+
+    A line of English in a Chinese paragraph has no other opportunity; a few hundredths of
+    an em between letters keep its spaces under half an em (linebreak.LETTER_TOLERANCE).
+    """
+    if extra <= len(found) * SPACE_STRETCH * size:
+        return found
+    letters = rules.letter_gaps(text)
+    return sorted(found + letters) if letters else found
+
+
 def _share(extra: float, found: list[int], text: str, leaves: list[Any],
            starts: list[int]) -> list[float]:
     """Split `extra` between the opportunities, word spaces first (clreq expansion order).
 
-    A Latin word space may first grow by up to 1/4 em (to about 1/2 em); what is left is
-    shared equally by every opportunity, so Chinese lines get even inter-character spacing
-    and lines with a few English words do not open wide gaps between Han characters.
+    A Latin word space may first grow by up to SPACE_STRETCH em (to about 1/2 em); what is
+    left goes equally to the other opportunities (between Han characters, at Han/Latin
+    boundaries), so word spaces stay under 1/2 em; only a line with no other opportunity
+    widens its spaces further.
     """
     if " " not in text and "\u00a0" not in text:
         return [extra / len(found)] * len(found)
@@ -202,8 +217,12 @@ def _share(extra: float, found: list[int], text: str, leaves: list[Any],
     total = sum(caps)
     if total >= extra:
         return [extra * cap / total for cap in caps]
-    rest = (extra - total) / len(found)
-    return [cap + rest for cap in caps]
+    others = sum(1 for cap in caps if not cap)
+    if not others:
+        rest = (extra - total) / len(found)
+        return [cap + rest for cap in caps]
+    rest = (extra - total) / others
+    return [cap if cap else rest for cap in caps]
 
 
 def _collect_leaves(box: Any, leaves: list[Any], boxes: Any) -> None:
