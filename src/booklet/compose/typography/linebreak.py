@@ -55,6 +55,7 @@ class Line:
     end: int
     squeeze: tuple[int, ...]
     gap: float  # em added to each inter-character gap when justified
+    cut: int = 0  # where the text may be cut for laying the line out (set by the caller)
 
 
 def plan_lines(text: str, advances: list[float], em: float, candidates: list[int],
@@ -114,7 +115,7 @@ class _Para:
     final: bool
 
 
-GOOD_GAP = 0.08  # em: first fit is kept when no line opens wider gaps (and no runt)
+GOOD_GAP = READ_GAP  # em: first fit is kept when no line opens wider gaps (and no runt)
 
 
 def _first_fit(p: _Para, starts: list[int]) -> tuple[list[int], list[float]] | None:
@@ -125,8 +126,8 @@ def _first_fit(p: _Para, starts: list[int]) -> tuple[list[int], list[float]] | N
         measure = p.first_width if i == 0 else p.width
         k = bisect_right(start_pos, p.pos[i] + measure + 0.6 * p.em) - 1
         ends = [p.n] if p.pos[p.n] - p.pos[i] <= measure + 0.6 * p.em else []
-        ends.extend(starts[m] for m in range(k, -1, -1) if starts[m] > i)
-        for j in ends:
+        ends.extend(starts[m] for m in range(k, max(k - 12, -1), -1) if starts[m] > i)
+        for j in ends:  # the longest line that fits (a dozen break points at most)
             cost, gap, too_long = _line_cost(p, i, j, measure, squeeze=False)
             if not too_long:
                 break

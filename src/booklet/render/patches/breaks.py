@@ -17,6 +17,7 @@ with another width (a float, a different first line) plans again from there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -28,6 +29,7 @@ from . import attrs
 SPLIT = "weasyprint.layout.inline:split_first_line"
 NARROW = 16.0  # ems: narrower measures are not planned (captions, cards: see justify)
 _CACHE_LIMIT = 20000
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +56,14 @@ _original: Any = None
 # that a build laid out twice in one process gets the same lines (see reset()).
 _plans: dict[tuple[str, float, tuple], linebreak.Line | None] = {}
 _measured: dict[tuple[str, tuple], tuple[_Measured, int]] = {}
+_layouts: dict[tuple, Any] = {}
 
 
 def reset() -> None:
     """Forget every plan (at the start of a document's layout)."""
     _plans.clear()
     _measured.clear()
+    _layouts.clear()
 
 
 def pending() -> Pending | None:
@@ -79,9 +83,13 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     if line is None:
         return _original(text, style, context, max_width, justification_spacing,
                          is_line_start, minimum)
-    _pending = Pending(text, line.end, line.squeeze)
+    # The line and one more character: Pango breaks there (a second line starts), and
+    # WeasyPrint shapes one line's text instead of a draft of four. The resume index it
+    # returns counts from the start of the text, so it holds for the whole text too.
+    cut = text[:line.cut] if line.cut else text
+    _pending = Pending(cut, line.end, line.squeeze)
     try:
-        return _original(text, style, context, max_width, justification_spacing,
+        return _original(cut, style, context, max_width, justification_spacing,
                          is_line_start, minimum)
     finally:
         _pending = None
@@ -149,11 +157,33 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
         return None
     for k, line in enumerate(lines):
         rest = text[line.start:]
+        cut = _cut(text, advances, line, width if k == 0 else rest_width, style["font_size"])
         relative = linebreak.Line(0, line.end - line.start,
-                                  tuple(i - line.start for i in line.squeeze), line.gap)
+                                  tuple(i - line.start for i in line.squeeze), line.gap,
+                                  cut - line.start if cut else 0)
         _plans.setdefault((rest, width if k == 0 else rest_width, key), relative)
         _measured.setdefault((rest, key), (measured, offset + line.start))
     return _plans[text, width, key]
+
+
+def _cut(text: str, advances: list[float], line: linebreak.Line, measure: float,
+         em: float) -> int:
+    """Return where to cut the text so that Pango must break, and only at the line's end.
+
+    The text laid out is the line and enough of what follows to overflow the measure (even
+    with the line's marks squeezed); no break is allowed after the line's end, so Pango
+    breaks there. The text to the end of the paragraph is not shaped for every line.
+    """
+    width = sum(advances[line.start:line.end]) - 0.5 * em * len(line.squeeze)
+    end, n = line.end, len(text)
+    while end < n and width <= measure + 0.1 * em:
+        width += advances[end]
+        end += 1
+    # Cut between two Han characters only: the glue rules read the text around a cut (a
+    # name, a number and its unit), and must see there what they see in the whole text.
+    while end < n and not (_HAN.match(text[end - 1]) and _HAN.match(text[end])):
+        end += 1
+    return end if end < n and width > measure + 0.1 * em else 0  # 0: the whole text
 
 
 def _measure(text: str, style: Any) -> _Measured:
@@ -161,7 +191,10 @@ def _measure(text: str, style: Any) -> _Measured:
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
     from weasyprint.text.line_break import Layout
 
-    layout = Layout(style)
+    key = _style_key(style)
+    layout = _layouts.get(key)
+    if layout is None:  # one Pango layout a style: setting one up costs more than a text
+        layout = _layouts[key] = Layout(style)
     layout.set_text(text)  # through justify._set_text: glue and pair compression apply
     char_at = {b: i for i, b in enumerate(accumulate((len(c.encode()) for c in text),
                                                      initial=0))}
