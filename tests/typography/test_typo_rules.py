@@ -98,3 +98,12 @@ def test_char_classes_do_not_confuse_letters_with_classes():
 def test_group_numbers(text, expected):
     assert rules.group_numbers(text) == expected
     assert rules.group_numbers(expected) == expected  # idempotent
+
+
+def test_names_with_the_interpunct_stay_whole():
+    text = "联合国秘书长安东尼奥·古特雷斯和丹尼斯·弗朗西斯会面。"
+    spans = rules.glue_spans(text)
+    for name in ("安东尼奥·古特雷斯", "丹尼斯·弗朗西斯"):
+        start = text.index(name)
+        assert any(s <= start and start + len(name) <= e for s, e in spans), name
+    assert rules.breaks_allowed(text, [text.index("长") + 1]) == [text.index("长") + 1]

@@ -38,7 +38,9 @@ CHECKS: dict[str, tuple[str, str]] = {
     "number-split": ("layout", "a number is split across two lines"),
     "word-split": ("layout", "a Latin word is split across two lines without a hyphen"),
     "unjustified": ("layout", "a full body line ends short of the measure"),
-    "short-last-line": ("layout", "a paragraph ends with a line of one character (孤字)"),
+    "short-last-line": ("layout", "a paragraph ends with a line of two characters or fewer "
+                        "(a runt, 孤字)"),
+    "loose-line": ("layout", "a line with more than 0.15 em between Han characters"),
     "font-embedding": ("output", "a font is not embedded, not subset, or Type 3"),
     "pdfx": ("output", "PDF/X structure: output intent, version, page boxes"),
     "image-resolution": ("output", "an image is below 300 ppi at its printed size"),

@@ -171,7 +171,6 @@ def check_document(document: Any, index: SourceIndex, edition: str) -> list[Find
         found += _unjustified(page, last_line, index, edition)
     found += _widows_orphans(rows, index, edition)
     found += _line_breaks(rows, index, edition)
-    found += _short_last_lines(rows, last_line, index, edition)
     found += _off_page(document, edition)
     return found
 
@@ -353,23 +352,6 @@ def _unjustified(rows: list[Row], last_line: dict[int, Row], index: SourceIndex,
                       "justified Chinese needs inter-character spacing (booklet.render.patches); "
                       "make the measure a whole number of characters",
                       **where_of(worst, index), page=worst.page, edition=edition)
-
-
-def _short_last_lines(rows: list[Row], last_line: dict[int, Row], index: SourceIndex,
-                      edition: str) -> Iterator[Finding]:
-    """Yield paragraphs whose last line holds a single Han character (孤字, clreq)."""
-    lines_of: dict[int, int] = defaultdict(int)
-    for r in rows:
-        if r.is_line:
-            lines_of[id(r.element)] += 1
-    for key, r in last_line.items():
-        if r.area != "flow" or lines_of[key] < 2 or _tag(r) != "p":
-            continue
-        if len(_HAN.findall(r.text)) == 1 and len(r.text) <= 2:
-            yield Finding("info", "short-last-line", f"the paragraph ends with a line of one "
-                          f"character: {_short(r.text)}", "add or remove a few characters so "
-                          "the last line holds at least two", **where_of(r, index),
-                          page=r.page, edition=edition)
 
 
 def _tag(row: Row) -> str:

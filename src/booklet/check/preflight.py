@@ -151,6 +151,7 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
     from booklet.check import content
     from booklet.check.layout import check_document
     from booklet.check.output import check_pdf, image_resolution, image_sources
+    from booklet.check.spacing import check_spacing
     from booklet.compose.html import compose
     from booklet.editions.write import produce
     from booklet.render.layout import render
@@ -168,6 +169,7 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, index: Sour
     say(f"检查版面 Checking {name} layout")
     report.findings += content.links(rendered.document, index, booklet, name)
     report.findings += check_document(rendered.document, index, name)
+    report.findings += check_spacing(rendered.document, index, name)
     report.findings += image_resolution(rendered.document, index, name)
     say(f"检查 PDF Checking {name} PDF")
     try:

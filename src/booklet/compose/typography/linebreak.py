@@ -59,13 +59,14 @@ class Line:
 
 
 def plan_lines(text: str, advances: list[float], em: float, candidates: list[int],
-               first_width: float, width: float, final: bool = True, compress: bool = True
-               ) -> list[Line] | None:
+               first_width: float, width: float, final: bool = True, compress: bool = True,
+               ragged: bool = False) -> list[Line] | None:
     """Return the best lines for `text`, or None when no set of breaks fits at all.
 
     `advances` are per character in the unit of the widths; `candidates` the character
     indices before which a line may break; `final`: the text ends its paragraph (runts count);
-    `compress` false: every mark keeps its full width (no squeeze, none at the line end).
+    `compress` false: every mark keeps its full width (no squeeze, none at the line end);
+    `ragged`: lines are not justified: the cost is the square of each line's shortfall.
     First fit is kept when all its lines are good (the common case: most lines of Chinese
     text fit to a fraction of an em); the total-fit programme runs for the other paragraphs.
     """
@@ -87,7 +88,7 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
         letter[i + 1] = 1
     letters = [*accumulate(letter)]
     p = _Para(text, n, pos, shrink, opps, spaces, counted, letters, em, first_width, width,
-              final)
+              final, ragged)
     starts = [0, *candidates]
     found = _first_fit(p, starts) or _total_fit(p, starts)
     if found is None:
@@ -113,6 +114,7 @@ class _Para:
     first_width: float
     width: float
     final: bool
+    ragged: bool
 
 
 GOOD_GAP = READ_GAP  # em: first fit is kept when no line opens wider gaps (and no runt)
@@ -233,6 +235,8 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
         marks = int(-extra / (0.5 * em) + 0.999)
         cost += SQUEEZE_COST * marks
         extra = min(marks * 0.5 * em, available) + extra
+    if p.ragged:  # unjustified: even line lengths (TeX's ragged right), no squeeze needed
+        return cost + 100 * (extra / em) ** 2, 0.0, False
     gaps = p.opps[e - 1] - p.opps[i] if e - 1 > i else 0
     nspace = p.spaces[e - 1] - p.spaces[i] if e - 1 > i else 0
     stretch = SPACE_STRETCH * em * nspace

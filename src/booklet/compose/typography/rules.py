@@ -47,6 +47,8 @@ _NAME = re.compile(
 # ("Secretary-|General"), like any English text: a long glued run would leave a wide gap.
 # Pango keeps words and "COVID-19" (UAX #14: no break between a hyphen and digits) whole.
 NAME_MAX = 16
+# A transliterated name, its parts joined by the 间隔号 ("安东尼奥·古特雷斯"): never split.
+_DOT_NAME = re.compile("[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,6})+")
 
 _HALT_PAIR = re.compile(f"[{CLOSING}](?=[{CLOSING}{OPENING}])|(?<=[{OPENING}])[{OPENING}]")
 # Digit groups separated by one ASCII space ("35 000", "3 600", "1 234 567.89"): GB/T 15835
@@ -68,6 +70,8 @@ def glue_spans(text: str) -> list[tuple[int, int]]:
             end += 1
         spans.append((start, end))
     spans.extend(_latin_spans(text))
+    if "·" in text:
+        spans.extend((m.start(), m.end()) for m in _DOT_NAME.finditer(text))
     return _merge(spans)
 
 

@@ -27,7 +27,7 @@ from booklet.compose.typography import linebreak
 from . import attrs
 
 SPLIT = "weasyprint.layout.inline:split_first_line"
-NARROW = 16.0  # ems: narrower measures are not planned (captions, cards: see justify)
+NARROW = 16.0  # ems: narrower measures are planned ragged (captions, cards: see justify)
 _CACHE_LIMIT = 20000
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -96,14 +96,23 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
 
 
 def _plannable(text: str, style: Any, max_width: float | None) -> bool:
-    """Return whether the text is justified Chinese set in a wrapping, wide enough measure."""
+    """Return whether the text is Chinese, justified or set flush left, in a wrapping measure."""
     if max_width is None or not 0 < max_width < 2 ** 21 or "\n" in text:
         return False
     size = style["font_size"]
-    if not size or max_width < NARROW * size:
+    if not size or max_width < 4 * size:
         return False
-    return (style["white_space"] == "normal" and style["text_align_all"] == "justify"
-            and attrs.active(style))
+    return (style["white_space"] == "normal"
+            and style["text_align_all"] in ("justify", "start", "left") and attrs.active(style))
+
+
+def ragged(style: Any, width: float) -> bool:
+    """Return whether lines of this style and measure are planned ragged (not justified).
+
+    Below NARROW ems (captions, cards) justification would open wide gaps: the lines are
+    planned for even lengths and justified only when the gaps stay small (see justify).
+    """
+    return style["text_align_all"] != "justify" or width < NARROW * style["font_size"]
 
 
 def _style_key(style: Any) -> tuple:
@@ -111,7 +120,7 @@ def _style_key(style: Any) -> tuple:
     return (style["font_family"], style["font_weight"], style["font_style"],
             style["font_stretch"], style["font_size"], style["lang"], style["letter_spacing"],
             style["word_spacing"], style["font_feature_settings"],
-            style["font_variant_east_asian"], style["font_kerning"],
+            style["font_variant_east_asian"], style["font_kerning"], style["text_align_all"],
             attrs.switch(style, "__booklet_punctuation"))
 
 
@@ -151,7 +160,7 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
     rest_width = round(width + indent, 3)
     compress = attrs.switch(style, "__booklet_punctuation") != "full-width"
     lines = linebreak.plan_lines(text, advances, style["font_size"], candidates, width,
-                                 rest_width, compress=compress)
+                                 rest_width, compress=compress, ragged=ragged(style, width))
     if not lines:
         _plans[text, width, key] = None
         return None

@@ -154,6 +154,9 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
         trim = _end_mark_trim(leaves[-1])
         starts = list(accumulate((len(t) for t in texts[:-1]), initial=0))
         amounts = _share(extra_width + trim, found, text, leaves, starts)
+        if _too_loose(line, extra_width, found, text, amounts):
+            _spread(line, {}, 0.0, boxes)  # a narrow measure is set ragged instead
+            return
         if len(leaves) == 1:
             per_leaf[id(leaves[0])] = (found, amounts)
         else:
@@ -167,6 +170,19 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
             local.append(len(leaves[-1].text) - 1)
             shares.append(-trim)
     _spread(line, per_leaf, 0.0, boxes)
+
+
+NARROW_GAP = 0.1  # em: a narrow measure is justified only if no gap opens wider
+
+
+def _too_loose(line: Any, extra: float, found: list[int], text: str,
+               amounts: list[float]) -> bool:
+    """Return whether a line of a narrow measure (captions, cards) would open wide gaps."""
+    size = line.style["font_size"]
+    if line.width + extra >= breaks.NARROW * size or not _is_chinese(line.style["lang"]):
+        return False
+    return any(a > NARROW_GAP * size for i, a in zip(found, amounts, strict=True)
+               if text[i] not in rules.WHITE)
 
 
 def _end_mark_trim(leaf: Any) -> float:
