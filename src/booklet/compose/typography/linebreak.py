@@ -38,6 +38,7 @@ LETTER_TOLERANCE = 0.04  # em between letters at which badness reaches 800 (line
 READ_GAP = 0.095  # em: text extractors (poppler: 0.1 em) read a wider gap as a space
 READ_AS_SPACE = 1e6  # demerits for such a line
 WIDE_SPACE = 1e8  # demerits for a line whose word spaces must open wider than 1/2 em
+NAME_BREAK = 1e9  # demerits for splitting a name after its "·": only against a gap > MAX_GAP
 INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last resort)
 SQUEEZABLE = "，、。：；！？）］｝〕〗】》〉」』”’（［｛〔〖【《〈「『“‘"
 _SQUEEZE_ORDER = {c: i for i, c in enumerate(
@@ -228,7 +229,7 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
             elif counted == RUNT_CHARS:
                 cost += SHORT_LAST
         return cost, 0.0, False
-    cost = 0.0
+    cost = NAME_BREAK if p.text[e - 1] == "·" else 0.0
     if extra < 0:
         if -extra > available:
             return INFEASIBLE, 0.0, True

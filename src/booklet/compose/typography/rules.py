@@ -6,6 +6,7 @@ byte ranges. Sources: GB/T 15834-2011 §5.1, GB/T 15835-2011, W3C clreq (see the
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Closing marks and the full-width "dot" marks (，。、；：？！．): in Simplified Chinese the latter
@@ -48,7 +49,7 @@ _NAME = re.compile(
 # Pango keeps words and "COVID-19" (UAX #14: no break between a hyphen and digits) whole.
 NAME_MAX = 16
 # A transliterated name, its parts joined by the 间隔号 ("安东尼奥·古特雷斯"): never split.
-_DOT_NAME = re.compile("[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,6})+")
+_DOT_NAME = re.compile("[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,4})+")
 
 _HALT_PAIR = re.compile(f"[{CLOSING}](?=[{CLOSING}{OPENING}])|(?<=[{OPENING}])[{OPENING}]")
 # Digit groups separated by one ASCII space ("35 000", "3 600", "1 234 567.89"): GB/T 15835
@@ -71,7 +72,12 @@ def glue_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, end))
     spans.extend(_latin_spans(text))
     if "·" in text:
-        spans.extend((m.start(), m.end()) for m in _DOT_NAME.finditer(text))
+        # Each part stays whole, and with the mark; the composer breaks after the mark only
+        # when every other break leaves a gap wider than it allows (linebreak.NAME_BREAK).
+        for m in _DOT_NAME.finditer(text):
+            cuts = [m.start(), *(k + 1 for k in range(m.start(), m.end()) if text[k] == "·"),
+                    m.end()]
+            spans.extend(itertools.pairwise(cuts))
     return _merge(spans)
 
 
