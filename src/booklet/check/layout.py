@@ -21,6 +21,7 @@ PX_MM = 25.4 / 96  # CSS px to mm
 SAFE_PX = 5 / PX_MM  # no text within 5 mm of the trim: the print shop's safe zone
 TOLERANCE = 1.0  # px: sub-point rounding of the layout engine is not a fault
 FLUSH = 0.6 / PX_PT  # px: a justified line ends within 0.6 pt of the measure (pdfcheck's bar)
+NARROW = 16  # ems: narrower justified measures may be set ragged (render/patches/breaks.py)
 
 # The same sets as booklet.check.pdfread, so both checkers agree (GB/T 15834 §5.1, clreq).
 START_BANNED = set("，。、；：？！）》」』】〕〗〉］｝”’…‥·–～/／%‰℃°+,.;:?!)]}．")
@@ -340,8 +341,9 @@ def _unjustified(rows: list[Row], last_line: dict[int, Row], index: SourceIndex,
     for r in rows:
         if not r.is_line or r.clipped or r.area == "margin" or len(r.text) < 2 \
                 or last_line.get(id(r.element)) is r \
-                or r.parent.style["text_align_all"] != "justify":
-            continue
+                or r.parent.style["text_align_all"] != "justify" \
+                or r.parent.width < NARROW * r.parent.style["font_size"]:
+            continue  # narrow measures (captions, cards) are set ragged when gaps would open
         gap = _right(r.parent) - r.x1
         if gap > FLUSH:
             short.append((gap, r))

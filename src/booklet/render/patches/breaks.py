@@ -158,7 +158,7 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
         return None
     candidates = [c - offset for c in measured.candidates if c > offset]
     rest_width = round(width + indent, 3)
-    compress = attrs.switch(style, "__booklet_punctuation") != "full-width"
+    compress = attrs.switch(style, "__booklet_punctuation") != "full-width" and _halts(style)
     lines = linebreak.plan_lines(text, advances, style["font_size"], candidates, width,
                                  rest_width, compress=compress, ragged=ragged(style, width))
     if not lines:
@@ -173,6 +173,22 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
         _plans.setdefault((rest, width if k == 0 else rest_width, key), relative)
         _measured.setdefault((rest, key), (measured, offset + line.start))
     return _plans[text, width, key]
+
+
+def _halts(style: Any) -> bool:
+    """Return whether the style's font sets a mark half-width with `halt` (Kai may not)."""
+    from weasyprint.text.line_break import Layout, line_size
+
+    key = ("halt", *_style_key(style))
+    if key not in _layouts:
+        widths = []
+        for line_end in (False, True):
+            probe = Layout(style)
+            probe.booklet_line_end = line_end  # attrs halves a closing mark ending a line
+            probe.set_text("，")
+            widths.append(line_size(probe.get_first_line()[0], style)[0])
+        _layouts[key] = widths[1] < widths[0] - 0.25 * style["font_size"]
+    return bool(_layouts[key])
 
 
 def _cut(text: str, advances: list[float], line: linebreak.Line, measure: float,
