@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from booklet.compose.html import ComposedDocument
@@ -93,6 +94,14 @@ def _paragraph_ends(root: Any) -> tuple[Any, Any]:
     return first, last
 
 
+def _marks_fonts() -> list[Path]:
+    """Return the font files lending Kai text its quotation marks (typography @font-face)."""
+    from booklet.compose.typography.prepare import MARKS_FAMILIES
+    from booklet.content.glyphs import resolve_font
+
+    return [font.path for family in MARKS_FAMILIES if (font := resolve_font(family))]
+
+
 _SHEETS: dict[tuple[str, tuple[str, ...]], tuple[list[Any], dict[str, Any]]] = {}
 
 
@@ -129,7 +138,8 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
     install_patches()
     start = time.perf_counter()
     icc = project.resolve(project.config.editions.icc_profile)
-    roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles"), icc]
+    roots = [project.root, resources.defaults_dir("layout"), resources.defaults_dir("styles"), icc,
+             *_marks_fonts()]
     fetcher = ProjectFetcher(roots, allow_remote=project.config.allow_remote)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")

@@ -22,14 +22,13 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
-from booklet.compose.typography import linebreak, rules
+from booklet.compose.typography import rules
 
-from . import attrs, breaks, guard
+from . import attrs, breaks, guard, shares
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
 
-SPACE_STRETCH = linebreak.SPACE_STRETCH  # em a word space may grow before Han gaps open
 _originals: dict[str, Any] = {}
 
 
@@ -148,12 +147,14 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # keeps its dash tight).
     found = rules.opportunities(text, inter_character=_is_chinese(line.style["lang"]))
     if found and _is_chinese(line.style["lang"]) and all(text[i] in rules.WHITE for i in found):
-        found = _with_letter_gaps(found, text, extra_width, line.style["font_size"])
+        found = shares.with_letter_gaps(found, text, extra_width, line.style["font_size"])
     per_leaf: dict[int, tuple[list[int], list[float]]] = {}
     if found:
+        trims = shares.call_trims(leaves)
         trim = _end_mark_trim(leaves[-1])
         starts = list(accumulate((len(t) for t in texts[:-1]), initial=0))
-        amounts = _share(extra_width + trim, found, text, leaves, starts)
+        amounts = shares.share(extra_width + trim + sum(t for _, t in trims), found, text, leaves,
+                         starts)
         if _too_loose(line, extra_width, found, text, amounts):
             _spread(line, {}, 0.0, boxes)  # a narrow measure is set ragged instead
             return
@@ -165,10 +166,10 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
                 hi = bisect_left(found, starts[k + 1]) if k + 1 < len(starts) else len(found)
                 if hi > lo and leaf is not None:
                     per_leaf[id(leaf)] = ([i - starts[k] for i in found[lo:hi]], amounts[lo:hi])
-        if trim:
-            local, shares = per_leaf.setdefault(id(leaves[-1]), ([], []))
-            local.append(len(leaves[-1].text) - 1)
-            shares.append(-trim)
+        for leaf, amount in [*trims, *([(leaves[-1], trim)] if trim else [])]:
+            local, given = per_leaf.setdefault(id(leaf), ([], []))
+            local.append(len(leaf.text) - 1)
+            given.append(-amount)
     _spread(line, per_leaf, 0.0, boxes)
 
 
@@ -203,42 +204,6 @@ def _end_mark_trim(leaf: Any) -> float:
 def _is_chinese(lang: str | None) -> bool:
     """Return True for a Chinese language tag (zh, zh-CN, zh-Hans, ...)."""
     return (lang or "")[:2].lower() == "zh"
-
-
-def _with_letter_gaps(found: list[int], text: str, extra: float, size: float) -> list[int]:
-    """Add the gaps inside Latin words when word spaces alone would open wider than 1/2 em.
-
-    A line of English in a Chinese paragraph has no other opportunity; a few hundredths of
-    an em between letters keep its spaces under half an em (linebreak.LETTER_TOLERANCE).
-    """
-    if extra <= len(found) * SPACE_STRETCH * size:
-        return found
-    letters = rules.letter_gaps(text)
-    return sorted(found + letters) if letters else found
-
-
-def _share(extra: float, found: list[int], text: str, leaves: list[Any],
-           starts: list[int]) -> list[float]:
-    """Split `extra` between the opportunities, word spaces first (clreq expansion order).
-
-    A Latin word space may first grow by up to SPACE_STRETCH em (to about 1/2 em); what is
-    left goes equally to the other opportunities (between Han characters, at Han/Latin
-    boundaries), so word spaces stay under 1/2 em; only a line with no other opportunity
-    widens its spaces further.
-    """
-    if " " not in text and "\u00a0" not in text:
-        return [extra / len(found)] * len(found)
-    caps = [SPACE_STRETCH * leaves[bisect_right(starts, i) - 1].style["font_size"]
-            if text[i] in rules.WHITE else 0.0 for i in found]
-    total = sum(caps)
-    if total >= extra:
-        return [extra * cap / total for cap in caps]
-    others = sum(1 for cap in caps if not cap)
-    if not others:
-        rest = (extra - total) / len(found)
-        return [cap + rest for cap in caps]
-    rest = (extra - total) / others
-    return [cap if cap else rest for cap in caps]
 
 
 def _collect_leaves(box: Any, leaves: list[Any], boxes: Any) -> None:
