@@ -36,7 +36,7 @@ RUNT_CHARS = 2  # characters (marks not counted) a last line needs
 SHORT_LAST = 1e5  # demerits for a last line of just RUNT_CHARS characters and its marks
 LETTER_TOLERANCE = 0.04  # em between letters at which badness reaches 800 (lines of English)
 READ_GAP = 0.095  # em: text extractors (poppler: 0.1 em) read a wider gap as a space
-READ_AS_SPACE = 1e6  # demerits for such a line
+READ_AS_SPACE = 1e6  # demerits for such a line (times the cube of gap / READ_GAP)
 WIDE_SPACE = 1e8  # demerits for a line whose word spaces must open wider than 1/2 em
 NAME_BREAK = 1e9  # demerits for splitting a name after its "·": only against a gap > MAX_GAP
 INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last resort)
@@ -60,13 +60,15 @@ class Line:
 
 
 def plan_lines(text: str, advances: list[float], em: float, candidates: list[int],
-               first_width: float, width: float, final: bool = True, compress: bool = True,
-               ragged: bool = False) -> list[Line] | None:
+               first_width: float, width: float, final: bool = True,
+               compress: bool | frozenset[str] = True, ragged: bool = False
+               ) -> list[Line] | None:
     """Return the best lines for `text`, or None when no set of breaks fits at all.
 
     `advances` are per character in the unit of the widths; `candidates` the character
     indices before which a line may break; `final`: the text ends its paragraph (runts count);
-    `compress` false: every mark keeps its full width (no squeeze, none at the line end);
+    `compress` false: every mark keeps its full width (no squeeze, none at the line end), or
+    the set of marks the font can set half-width (a Kai face may halve none of its own);
     `ragged`: lines are not justified: the cost is the square of each line's shortfall.
     First fit is kept when all its lines are good (the common case: most lines of Chinese
     text fit to a fraction of an em); the total-fit programme runs for the other paragraphs.
@@ -75,7 +77,8 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
     if n == 0 or em <= 0:
         return None
     pos = [0.0, *accumulate(advances)]
-    shrink = [0.0, *accumulate(_shrink(c, a, em) if compress else 0.0
+    halving = SQUEEZABLE if compress is True else (compress or "")
+    shrink = [0.0, *accumulate(_shrink(c, a, em) if c in halving else 0.0
                                for c, a in zip(text, advances, strict=True))]
     opp = rules.opportunities(text)
     flags = [0] * (n + 1)
@@ -259,8 +262,9 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
     else:
         gap, ratio = extra, 10.0
     cost += (1 + 100 * ratio ** 3) ** 2
-    if gap > READ_GAP * em:
-        cost += READ_AS_SPACE if gap <= MAX_GAP * em else INFEASIBLE
+    if gap > READ_GAP * em:  # growing with the gap: two lines at 0.1 em beat one at 0.16
+        cost += READ_AS_SPACE * (gap / (READ_GAP * em)) ** 3 if gap <= MAX_GAP * em \
+            else INFEASIBLE * (gap / (MAX_GAP * em)) ** 3  # the least loose of bad lines
     return cost, gap, False
 
 

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from booklet.compose.typography import linebreak
+from booklet.compose.typography import linebreak, rules
 
 from . import attrs
 
 SPLIT = "weasyprint.layout.inline:split_first_line"
 NARROW = 16.0  # ems: narrower measures are planned ragged (captions, cards: see justify)
 _CACHE_LIMIT = 20000
+_MARKS = frozenset(linebreak.SQUEEZABLE)
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -158,7 +159,9 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
         return None
     candidates = [c - offset for c in measured.candidates if c > offset]
     rest_width = round(width + indent, 3)
-    compress = attrs.switch(style, "__booklet_punctuation") != "full-width" and _halts(style)
+    compress = frozenset()
+    if attrs.switch(style, "__booklet_punctuation") != "full-width":
+        compress = frozenset(c for c in set(text) & _MARKS if _halts(style, c))
     lines = linebreak.plan_lines(text, advances, style["font_size"], candidates, width,
                                  rest_width, compress=compress, ragged=ragged(style, width))
     if not lines:
@@ -175,19 +178,26 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
     return _plans[text, width, key]
 
 
-def _halts(style: Any) -> bool:
-    """Return whether the style's font sets a mark half-width with `halt` (Kai may not)."""
+def _halts(style: Any, mark: str) -> bool:
+    """Return whether the font drawing `mark` sets it half-width with `halt` (Kai may not)."""
     from weasyprint.text.line_break import Layout, line_size
 
-    key = ("halt", *_style_key(style))
+    key = ("halt", mark, *_style_key(style))
     if key not in _layouts:
-        widths = []
-        for line_end in (False, True):
+
+        def width(text: str, line_end: bool) -> float:
             probe = Layout(style)
             probe.booklet_line_end = line_end  # attrs halves a closing mark ending a line
-            probe.set_text("，")
-            widths.append(line_size(probe.get_first_line()[0], style)[0])
-        _layouts[key] = widths[1] < widths[0] - 0.25 * style["font_size"]
+            probe.set_text(text)
+            return line_size(probe.get_first_line()[0], style)[0]
+
+        # After a Han character: alone, a mark is shaped as Western (proportional) text.
+        quarter = 0.25 * style["font_size"]
+        if mark in rules.OPENING:  # of two opening marks attrs halves the second
+            halved = width(f"中{mark}{mark}", False) < 3 * width("中", False) - quarter
+        else:
+            halved = width(f"中{mark}", True) < width(f"中{mark}", False) - quarter
+        _layouts[key] = halved
     return bool(_layouts[key])
 
 
