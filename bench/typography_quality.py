@@ -35,7 +35,7 @@ def main() -> int:
              "source": SOURCE}
     plannable = breaks._plannable
     print(f"{'variant':<9} {'lines':>6} {'>0.25em':>8} {'>0.15em':>8} {'>0.10em':>8} "
-          f"{'widest':>7} {'space':>6} {'runts':>9} {'kinsoku':>8} {'pairs':>9} {'spaces+':>8}")
+          f"{'widest':>7} {'space':>6} {'runts':>9} {'kinsoku':>8} {'pairs':>9} {'+spaces':>8}")
     with tempfile.TemporaryDirectory() as folder:
         for variant in ("first fit", "composer"):
             breaks._plannable = plannable if variant == "composer" else (lambda *a: False)
@@ -62,9 +62,9 @@ def main() -> int:
                     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
                                           capture_output=True, text=True, check=True).stdout
                     total["spaces"] += sum(
-                        line[max(k.start() - 2, 0):k.end() + 2] not in source
-                        for line in text.splitlines()
-                        for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line))
+                        any(line[max(k.start() - 2, 0):k.end() + 2] not in source
+                            for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line))
+                        for line in text.splitlines())
             print(f"{variant:<9} {total['lines']:>6} {total['l25']:>8} {total['l15']:>8} "
                   f"{total['l10']:>8} {total['gap']:>6.2f}em {total['space']:>4.2f}em "
                   f"{total['runts']:>4}/{total['paras']:<4} {total['kinsoku']:>8} "
@@ -72,8 +72,8 @@ def main() -> int:
     breaks._plannable = plannable
     print("lines: full lines; >X em: lines with a Han-Han gap wider than X; space: widest word "
           "space; runts: last lines of <= 2 characters / paragraphs; kinsoku: banned line "
-          "starts/ends, split numbers; pairs: adjacent marks within 1.5 em; spaces+: spaces "
-          "pdftotext reads that the source does not have")
+          "starts/ends, split numbers; pairs: adjacent marks within 1.5 em; +spaces: lines "
+          "in which pdftotext reads a space the source does not have")
     return 0
 
 
