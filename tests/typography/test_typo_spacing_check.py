@@ -51,3 +51,17 @@ def _last_line(doc) -> int:
     """Return the characters on the last line of the first paragraph."""
     rows = [r for r in page_rows(doc.pages[0], 1) if r.is_line]
     return len(rows[-1].text)
+
+
+def test_narrow_measures_are_ragged_without_runts_or_wide_gaps():
+    """Captions and cards (< 16 em): planned ragged, justified only with gaps <= 0.1 em."""
+    text = RUNT[:28] + "。"  # 2 em indent + 29 characters: one over three lines of 10 em
+    seen_runt = False
+    for width in range(8, 16):
+        plain = render(document([text], width).replace("<p>", '<p class="no-typo">'))
+        seen_runt |= _last_line(plain) <= 2
+        doc = render(document([text], width))
+        rows = [r for r in page_rows(doc.pages[0], 1) if r.is_line]
+        assert len(rows[-1].text) > 2, (width, [r.text for r in rows])
+        assert max(han_gap(r) for r in rows) <= 0.1 + 1e-6, width
+    assert seen_runt  # first fit does leave runts at some of these measures
