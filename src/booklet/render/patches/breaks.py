@@ -2,17 +2,26 @@
 
 WeasyPrint lays a paragraph out line by line: `layout.inline.split_text_box` calls
 `split_first_line(text, ...)` with the text still to set and the width left on the line, and
-Pango breaks first-fit. Here `split_first_line` is wrapped: for justified Chinese text that
-does not fit, the whole remaining text is measured once with Pango (glyph advances, break
-opportunities with our glue attributes), `compose.typography.linebreak.plan_lines()` chooses
-the lines, and the first line's break and squeezed marks are handed to the Layout that
-WeasyPrint then creates (`pending()`, read by `justify._setup`): its attributes forbid every
-other break and set the squeezed marks half-width (`halt`). Pango therefore returns exactly
-the planned line, measured as drawn, and page layout sees the real line count.
+Pango breaks first-fit. Here `split_first_line` is wrapped: for Chinese text (justified, or
+flush left, or in a measure under NARROW ems: planned ragged) that does not fit, the whole
+remaining text is measured once with Pango (glyph advances, break opportunities with our
+glue attributes), `compose.typography.linebreak.plan_lines()` chooses the lines, and the
+first line's break and squeezed marks are handed to the Layout that WeasyPrint then creates
+(`pending()`, read by `justify._setup`): its attributes forbid every other break and set the
+squeezed marks half-width (`halt`; only marks the font really halves, see `_halts`). Pango
+therefore returns exactly the planned line, measured as drawn, and page layout sees the real
+line count. WeasyPrint is given the line and just enough of the following text to overflow
+the measure (`_cut`), so it shapes one line's text instead of a draft of four.
 
 The plans of the following lines are kept under the text that remains after each break, so
 the next call (the next line, or the same line after a page break) finds its plan; a call
-with another width (a float, a different first line) plans again from there.
+with another width (a float, a different first line) plans again from there. The first
+writer of a plan wins and `reset()` runs before each document: the same input gives the
+same lines, also when a process lays out a document twice.
+
+Relies on (pinned in guard.REVIEWED_SOURCES): `split_text_box` passing the text still to set
+and adding its `skip` to the resume index; `split_first_line` creating its layout from the
+text it is given and returning Pango's first line when that line fits.
 """
 
 from __future__ import annotations
