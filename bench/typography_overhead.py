@@ -24,6 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 SOURCES = [ROOT.parent / "shared" / "seeds" / "000_96f0efd4942c3e09.txt",
+           ROOT / "tests" / "fixtures" / "source" / "un-sg-report-2023-highlights.zh.txt",
            ROOT / "tests" / "fixtures" / "torture" / "torture.md"]
 CSS = """
 @page { size: 170mm 240mm; margin: 20mm 18mm; }

@@ -48,8 +48,9 @@ PLANTED = [
     ("copy-page-reference", "见第110页", "“第110页” refers to a page"),
     ("copy-punctuation", "达尔富尔(苏丹)", "half-width brackets"),
     ("copy-quotes", '"你好"', "English quotation mark"),
-    # A runt whose one character ("好") also occurs in chapter 1: located in chapter 2.
-    ("short-last-line", "值得好。", "a line of one character"),
+    # The runt planted here ("…值得好。") is no longer set: the paragraph composer (issue 13)
+    # breaks the lines so that it does not occur. Runts it cannot avoid are located by
+    # check/spacing.py, tested in tests/typography/test_typo_spacing_check.py.
 ]
 
 

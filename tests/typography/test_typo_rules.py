@@ -12,7 +12,7 @@ def glued(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("安东尼奥·古特雷斯", ["奥·"]),  # an interpunct never starts a line
+    ("安东尼奥·古特雷斯", ["安东尼奥·", "古特雷斯"]),  # name parts whole, · never starts a line
     ("努力——无论", ["力——"]),  # "——" never split, never at a line start
     ("艰难……”", []),  # "……" is UAX #14 class IN: Pango keeps it whole and off a line start
     ("温度为5%～95%", ["%～"]),
@@ -98,3 +98,15 @@ def test_char_classes_do_not_confuse_letters_with_classes():
 def test_group_numbers(text, expected):
     assert rules.group_numbers(text) == expected
     assert rules.group_numbers(expected) == expected  # idempotent
+
+
+def test_names_with_the_interpunct_stay_whole():
+    """Each part of a name stays whole; only the break after "·" remains (a last resort)."""
+    text = "联合国秘书长安东尼奥·古特雷斯和丹尼斯·弗朗西斯会面。"
+    candidates = list(range(1, len(text)))
+    allowed = rules.breaks_allowed(text, candidates)
+    for name in ("安东尼奥·古特雷斯", "丹尼斯·弗朗西斯"):
+        start, end = text.index(name), text.index(name) + len(name)
+        inside = [b for b in allowed if start < b < end]
+        assert inside == [text.index("·", start) + 1], name
+    assert text.index("长") + 1 in allowed

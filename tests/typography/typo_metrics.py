@@ -54,6 +54,9 @@ class Metrics:
     end_marks: int = 0  # justified lines ending with a closing mark ...
     end_marks_half: int = 0  # ... whose mark takes half an em (GB/T 15834 5.1.10)
     lines: int = 0
+    word_spaces: list[tuple[float, str]] = field(default_factory=list)  # em, line (full lines)
+    runts: list[str] = field(default_factory=list)  # paragraph last lines of <= 2 characters
+    paragraphs: int = 0
 
     @property
     def justify_share(self) -> float:
@@ -74,6 +77,14 @@ class Metrics:
     @property
     def max_han_gap(self) -> float:
         return max((gap for gap, _ in self.han_gaps), default=0.0)
+
+    @property
+    def max_word_space(self) -> float:
+        return max((gap for gap, _ in self.word_spaces), default=0.0)
+
+    def loose(self, limit: float) -> list[tuple[float, str]]:
+        """Return the full lines with a Han-Han gap wider than `limit` em."""
+        return [(round(gap, 3), text) for gap, text in self.han_gaps if gap > limit]
 
     @property
     def compression_share(self) -> float:
@@ -122,6 +133,10 @@ def measure(path: Path | str) -> Metrics:
 
 def _justify(m: Metrics, body: list[Row], size: float) -> None:
     ends = _paragraph_ends(body, size)
+    m.paragraphs = len(ends)
+    # A runt: the last line of a paragraph of several lines, of at most 2 characters.
+    m.runts = [f"p{r.page}: {r.text}" for r, prev in zip(body[1:], body, strict=False)
+               if id(r) in ends and id(prev) not in ends and len(r.text) <= 2]
     pages: dict[int, list[Row]] = {}
     for r in body:
         pages.setdefault(r.page, []).append(r)
@@ -150,6 +165,18 @@ def _justify(m: Metrics, body: list[Row], size: float) -> None:
                     if is_han(a["text"]) and is_han(b["text"])]
             if gaps:
                 m.han_gaps.append((max(gaps), r.text))
+            # A word space: between two western characters (no glyph for the space itself).
+            spaces = [(b["x0"] - a["x1"]) / size
+                      for a, b in zip(r.chars, r.chars[1:], strict=False)
+                      if _western(a["text"]) and _western(b["text"])
+                      and b["x0"] - a["x1"] > 0.1 * size]
+            if spaces:
+                m.word_spaces.append((max(spaces), r.text))
+
+
+def _western(ch: str) -> bool:
+    """Return True for a Latin letter, digit or ASCII punctuation."""
+    return (ch.isascii() and ch.strip() != "") or "\u00c0" <= ch <= "\u024f"
 
 
 def _paragraph_ends(body: list[Row], size: float) -> set[int]:

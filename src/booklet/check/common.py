@@ -46,7 +46,9 @@ CHECKS: dict[str, tuple[str, str]] = {
     "number-split": ("layout", "a number is split across two lines"),
     "word-split": ("layout", "a Latin word is split across two lines without a hyphen"),
     "unjustified": ("layout", "a full body line ends short of the measure"),
-    "short-last-line": ("layout", "a paragraph ends with a line of one character (孤字)"),
+    "short-last-line": ("layout", "a paragraph ends with a line of two characters or fewer "
+                        "(a runt, 孤字)"),
+    "loose-line": ("layout", "a line with more than 0.15 em between Han characters"),
     "contrast": ("layout", "screen text below WCAG 2.2 AA contrast (4.5:1; 3:1 from 18 pt)"),
     "text-overlap": ("layout", "text printed over other text"),
     "text-over-image": ("layout", "text printed over a picture"),

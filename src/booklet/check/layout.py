@@ -20,6 +20,7 @@ PX_MM = 25.4 / 96  # CSS px to mm
 SAFE_PX = 5 / PX_MM  # no text within 5 mm of the trim: the print shop's safe zone
 TOLERANCE = 1.0  # px: sub-point rounding of the layout engine is not a fault
 FLUSH = 0.6 / PX_PT  # px: a justified line ends within 0.6 pt of the measure (pdfcheck's bar)
+NARROW = 16  # ems: narrower justified measures may be set ragged (render/patches/breaks.py)
 
 # The same sets as booklet.check.pdfread, so both checkers agree (GB/T 15834 §5.1, clreq).
 START_BANNED = set("，。、；：？！）》」』】〕〗〉］｝”’…‥·–～/／%‰℃°+,.;:?!)]}．")
@@ -53,7 +54,6 @@ def check_document(document: Any, index: SourceIndex, edition: str) -> list[Find
         found += _unjustified(page, last_line, index, edition)
     found += _widows_orphans(rows, index, edition)
     found += _line_breaks(rows, index, edition)
-    found += _short_last_lines(rows, last_line, index, edition)
     found += _off_page(document, edition, index)
     return found
 
@@ -241,8 +241,9 @@ def _unjustified(rows: list[Row], last_line: dict[int, Row], index: SourceIndex,
     for r in rows:
         if not r.is_line or r.clipped or r.area == "margin" or len(r.text) < 2 \
                 or last_line.get(id(r.element)) is r \
-                or r.parent.style["text_align_all"] != "justify":
-            continue
+                or r.parent.style["text_align_all"] != "justify" \
+                or r.parent.width < NARROW * r.parent.style["font_size"]:
+            continue  # narrow measures (captions, cards) are set ragged when gaps would open
         gap = _right(r.parent) - r.x1
         if gap > FLUSH:
             short.append((gap, r))
@@ -253,23 +254,6 @@ def _unjustified(rows: list[Row], last_line: dict[int, Row], index: SourceIndex,
                       "justified Chinese needs inter-character spacing (booklet.render.patches); "
                       "make the measure a whole number of characters",
                       **where_of(worst, index), page=worst.page, edition=edition)
-
-
-def _short_last_lines(rows: list[Row], last_line: dict[int, Row], index: SourceIndex,
-                      edition: str) -> Iterator[Finding]:
-    """Yield paragraphs whose last line holds a single Han character (孤字, clreq)."""
-    lines_of: dict[int, int] = defaultdict(int)
-    for r in rows:
-        if r.is_line:
-            lines_of[id(r.element)] += 1
-    for key, r in last_line.items():
-        if r.area != "flow" or lines_of[key] < 2 or _tag(r) != "p":
-            continue
-        if len(_HAN.findall(r.text)) == 1 and len(r.text) <= 2:
-            yield Finding("info", "short-last-line", f"the paragraph ends with a line of one "
-                          f"character: {_short(r.text)}", "add or remove a few characters so "
-                          "the last line holds at least two", **where_of(r, index),
-                          page=r.page, edition=edition)
 
 
 def _tag(row: Row) -> str:

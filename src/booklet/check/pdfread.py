@@ -7,6 +7,7 @@ exits 0 when the check holds, 1 when it falls short and 2 on a usage error."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import re
 import sys
@@ -75,6 +76,15 @@ def load_rows(pdf: Path) -> list[Row]:
     return rows
 
 
+def _paragraph_ends(body: list, size: float) -> set[int]:
+    """Return ids of the char lists of rows followed by an indented row (a new paragraph)."""
+    lefts: dict[int, float] = {}
+    for r in body:
+        lefts[r.page] = min(lefts.get(r.page, r.chars[0]["x0"]), r.chars[0]["x0"])
+    return {id(r.chars) for r, nxt in itertools.pairwise(body)
+            if nxt.chars[0]["x0"] - lefts[nxt.page] > 1.5 * size}
+
+
 def justify(pdf: Path, minimum: float = 0.98) -> PdfCheck:
     """Measure the share of full-measure body lines that end flush with their column."""
     rows = load_rows(pdf)
@@ -84,10 +94,11 @@ def justify(pdf: Path, minimum: float = 0.98) -> PdfCheck:
     counts = Counter((c["fontname"], round(c["size"], 1)) for r in rows for c in r.chars)
     font, size = counts.most_common(1)[0][0]
     pages: dict[int, list[list[Char]]] = {}
-    for r in rows:
-        if (all(round(c["size"], 1) == size for c in r.chars)
-                and sum(c["fontname"] == font for c in r.chars) >= len(r.chars) / 2):
-            pages.setdefault(r.page, []).append(r.chars)
+    body = [r for r in rows if all(round(c["size"], 1) == size for c in r.chars)
+            and sum(c["fontname"] == font for c in r.chars) >= len(r.chars) / 2]
+    for r in body:
+        pages.setdefault(r.page, []).append(r.chars)
+    ends = _paragraph_ends(body, size)
     flush = total = 0
     worst: list[tuple[float, int, str]] = []
     for pno, frags in pages.items():
@@ -101,6 +112,8 @@ def justify(pdf: Path, minimum: float = 0.98) -> PdfCheck:
             x1 = frag[-1]["x1"]
             if x1 < right - 2 * size or len(frag) < 8:
                 continue  # a paragraph's last line, or a short fragment
+            if id(frag) in ends and x1 < right - 0.6:
+                continue  # a paragraph's last line keeps its natural width (clreq)
             total += 1
             hanging = (x1 > right and frag[-1]["text"] in START_BANNED
                        and x1 - right <= 1.05 * size)

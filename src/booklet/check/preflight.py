@@ -164,6 +164,7 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, images: Any
     from booklet.check.layout import check_document
     from booklet.check.output import check_pdf, image_resolution, image_sources, size_budget
     from booklet.check.placement import check_placement
+    from booklet.check.spacing import check_spacing
     from booklet.compose.html import base_url
     from booklet.editions.write import produce
     from booklet.render.floats import render_floating
@@ -181,6 +182,7 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, images: Any
     say(f"检查版面 Checking {name} layout")
     report.findings += content.links(rendered.document, index, booklet, name)
     report.findings += check_document(rendered.document, index, name)
+    report.findings += check_spacing(rendered.document, index, name)
     report.findings += check_placement(rendered.document, index, name)
     if name == "print":  # the screen edition's photos are reduced to screen_ppi on purpose
         settings = project.config.images

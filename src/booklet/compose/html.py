@@ -123,7 +123,8 @@ def typography_options(config: Config) -> Any:
     from booklet.compose.typography import TypographyOptions
 
     t = config.typography
-    return TypographyOptions(cjk_latin_spacing=t.cjk_latin_spacing, punctuation=t.punctuation)
+    return TypographyOptions(cjk_latin_spacing=t.cjk_latin_spacing, punctuation=t.punctuation,
+                             quote_font=config.fonts.quote)
 
 
 def _environment(root: Path) -> jinja2.Environment:

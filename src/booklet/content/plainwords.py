@@ -76,7 +76,9 @@ def yaml_words(problem: str, context: str) -> tuple[str, str]:
         match = re.search(pattern, text)
         if match:
             shown = f"'{match.group(1)}'" if match.groups() else ""
-            return message.format(shown), hint.format(match.group(1) if match.groups() else "")
+            # Plain replacement: the texts quote YAML's own { and } (str.format would choke).
+            found = match.group(1) if match.groups() else ""
+            return message.replace("{0}", shown), hint.replace("{0}", found)
     return ("YAML cannot read this line",
             "check the indentation, and put values containing ': ', '#' or quotes in quotes")
 

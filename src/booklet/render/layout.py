@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from booklet.compose.html import ComposedDocument
@@ -94,6 +95,14 @@ def _paragraph_ends(root: Any) -> tuple[Any, Any]:
     return first, last
 
 
+def _marks_fonts() -> list[Path]:
+    """Return the font files lending Kai text its quotation marks (typography @font-face)."""
+    from booklet.compose.typography.prepare import MARKS_FAMILIES
+    from booklet.content.glyphs import resolve_font
+
+    return [font.path for family in MARKS_FAMILIES if (font := resolve_font(family))]
+
+
 _SHEETS: dict[tuple[str, tuple[str, ...]], tuple[list[Any], dict[str, Any]]] = {}
 
 
@@ -134,6 +143,7 @@ def render(composed: ComposedDocument, project: Project) -> Rendered:
         icc = output_profile(project)
         if icc.is_file():  # one file, never a folder: a folder would let everything under it in
             roots.append(icc)
+    roots += _marks_fonts()  # the CJK faces of the Kai quotation marks (compose/html.py)
     fetcher = ProjectFetcher(roots, allow_remote=project.config.allow_remote)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")

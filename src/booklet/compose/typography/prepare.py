@@ -24,6 +24,9 @@ class TypographyOptions:
     # and a closing mark ending a line takes half width (GB/T 15834 5.1.10).
     # "full-width": every mark keeps its full em.
     punctuation: Punctuation = "compressed"
+    # The Kai face of quotes and captions (booklet.yaml fonts.quote): its quotation marks and
+    # 间隔号 come from a CJK face instead (full-width “ ” ‘ ’; · as wide as in the body).
+    quote_font: str | None = None
 
     def __post_init__(self) -> None:
         """Reject an unknown punctuation style with the accepted values."""
@@ -123,6 +126,14 @@ def _autospace(text: str) -> str:
     return "".join(out)
 
 
+MARKS_FACE = "booklet quote marks"
+MARKS_RANGE = "U+00B7, U+2018-2019, U+201C-201D"
+# PostScript names (what WeasyPrint's local() matches) of the CJK faces lending the marks,
+# and their families (render/layout.py lets WeasyPrint read these font files).
+MARKS_SOURCES = ("NotoSerifCJKsc-Regular", "NotoSansCJKsc-Regular")
+MARKS_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+
+
 def stylesheet(options: TypographyOptions) -> str:
     """Return the CSS the typography layer needs, to add after the booklet's stylesheets."""
     css = [
@@ -130,6 +141,15 @@ def stylesheet(options: TypographyOptions) -> str:
         f"html {{ --booklet-punctuation: {options.punctuation}; }}",
         f".{ESCAPE_CLASS} {{ --booklet-typography: off; }}",
     ]
+    if options.quote_font:
+        # LXGW WenKai draws “ ” ‘ ’ and · as narrow Western glyphs (0.35 em); Chinese quotes
+        # are full-width. A face limited to those characters, put before the Kai face.
+        family = options.quote_font.replace("\\", "").replace('"', "")
+        css += [
+            f'@font-face {{ font-family: "{MARKS_FACE}"; unicode-range: {MARKS_RANGE}; '
+            f'src: {", ".join(f"local({name!r})" for name in MARKS_SOURCES)}; }}',
+            f':root {{ --font-quote: "{MARKS_FACE}", "{family}"; }}',
+        ]
     if options.cjk_latin_spacing:
         css += [
             "/* Han/Latin gap: 1/4 em (clreq); dropped at line edges by the justification. */",

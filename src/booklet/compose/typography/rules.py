@@ -6,6 +6,7 @@ byte ranges. Sources: GB/T 15834-2011 §5.1, GB/T 15835-2011, W3C clreq (see the
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Closing marks and the full-width "dot" marks (，。、；：？！．): in Simplified Chinese the latter
@@ -47,6 +48,8 @@ _NAME = re.compile(
 # ("Secretary-|General"), like any English text: a long glued run would leave a wide gap.
 # Pango keeps words and "COVID-19" (UAX #14: no break between a hyphen and digits) whole.
 NAME_MAX = 16
+# A transliterated name, its parts joined by the 间隔号 ("安东尼奥·古特雷斯"): never split.
+_DOT_NAME = re.compile("[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,4})+")
 
 _HALT_PAIR = re.compile(f"[{CLOSING}](?=[{CLOSING}{OPENING}])|(?<=[{OPENING}])[{OPENING}]")
 # Digit groups separated by one ASCII space ("35 000", "3 600", "1 234 567.89"): GB/T 15835
@@ -68,6 +71,13 @@ def glue_spans(text: str) -> list[tuple[int, int]]:
             end += 1
         spans.append((start, end))
     spans.extend(_latin_spans(text))
+    if "·" in text:
+        # Each part stays whole, and with the mark; the composer breaks after the mark only
+        # when every other break leaves a gap wider than it allows (linebreak.NAME_BREAK).
+        for m in _DOT_NAME.finditer(text):
+            cuts = [m.start(), *(k + 1 for k in range(m.start(), m.end()) if text[k] == "·"),
+                    m.end()]
+            spans.extend(itertools.pairwise(cuts))
     return _merge(spans)
 
 
@@ -173,6 +183,16 @@ def opportunities(text: str, inter_character: bool = True) -> list[int]:
         found.extend(m.start() for m in _SPACE.finditer(text, 0, len(text) - 1))
         found.sort()
     return found
+
+
+# Between two Latin letters or digits; not around a hyphen or other punctuation (text
+# extractors read a hyphen followed by a gap as a line-end hyphenation and drop it).
+_LETTER_GAP = re.compile("(?<=[A-Za-z0-9\u00c0-\u024f])(?=[A-Za-z0-9\u00c0-\u024f])")
+
+
+def letter_gaps(text: str) -> list[int]:
+    """Return the indices i after which two Latin letters or digits touch (inside a word)."""
+    return [m.start() - 1 for m in _LETTER_GAP.finditer(text)]
 
 
 def group_numbers(text: str) -> str:

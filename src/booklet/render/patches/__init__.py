@@ -1,8 +1,9 @@
 """Every WeasyPrint patch booklet makes, in one place, each refusing an unreviewed WeasyPrint.
 
-- `justify` (+ `attrs`): Chinese inter-character justification, line-break glue and
-  punctuation compression; `guard` pins WeasyPrint 70 and the source digest of every
-  WeasyPrint function these replace, wrap or rely on;
+- `justify` (+ `attrs`, `breaks`): Chinese inter-character justification, line-break glue,
+  punctuation compression and the paragraph composer's line breaks; `guard` pins
+  WeasyPrint 70 and the source digest of every WeasyPrint function these replace, wrap or
+  rely on;
 - `footnotes`: keeps a footnote on the page of its call (source patch, own digest);
 - `fontcache`: reuses HarfBuzz font subsets within one process (wrapper, own digest);
 - `tagging`: one PDF/UA structure tree for the whole document, decorations as artifacts

@@ -118,9 +118,16 @@ def _space_fix(style: Any) -> int:
     return _SPACE_FIX[key]
 
 
-def apply(layout: Any, text: str) -> None:
-    """Add the rules' attributes for `text` to `layout` (called after WeasyPrint's set_text)."""
+def apply(layout: Any, text: str, extra: list[tuple[str, int, int]] | None = None) -> None:
+    """Add the rules' attributes for `text` to `layout` (called after WeasyPrint's set_text).
+
+    `extra`: more (kind, start, end) attributes in character indices (a line plan's).
+    """
     found = attributes(layout, text)
+    if extra:
+        points = sorted({p for _, s, e in extra for p in (s, e)})
+        to_byte = dict(zip(points, byte_offsets(text, points), strict=True))
+        found = [*found, *((kind, to_byte[s], to_byte[e], 0) for kind, s, e in extra)]
     if not found:
         return
     lib = _lib()

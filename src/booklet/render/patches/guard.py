@@ -29,6 +29,8 @@ REVIEWED_SOURCES = {
     "weasyprint.text.line_break:Layout.reactivate": "0b89ee097104b713",
     "weasyprint.text.line_break:first_line_metrics": "55ec5d0b58b29a8b",
     "weasyprint.text.line_break:split_first_line": "39ad1016863ca34d",
+    "weasyprint.layout.inline:split_first_line": "39ad1016863ca34d",
+    "weasyprint.layout.inline:split_text_box": "8c564329599ef23f",
     "weasyprint.text.line_break:can_break_text": "4f3fb5ef1c239df9",
     "weasyprint.draw.text:draw_text": "ebaf96239c6ca363",
     "weasyprint.draw.text:draw_first_line": "1bb8eae6d88e71b1",

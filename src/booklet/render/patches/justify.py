@@ -24,12 +24,11 @@ from weasyprint.formatting_structure import boxes
 
 from booklet.compose.typography import rules
 
-from . import attrs, guard
+from . import attrs, breaks, guard, shares
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
 
-SPACE_STRETCH = 0.25  # em a Latin word space may grow before Han gaps open (clreq)
 _originals: dict[str, Any] = {}
 
 
@@ -44,16 +43,18 @@ DRAW = "weasyprint.draw.text:draw_first_line"
 
 def install() -> None:
     """Patch WeasyPrint for Chinese typography (idempotent; call before HTML.render())."""
+    breaks.reset()  # every document plans afresh: the same input gives the same lines
     if _originals:
         return
     guard.check_weasyprint()
     patches = {JUSTIFY_LINE: _justify_line, TEXT_ALIGN: _text_align, CAN_BREAK: _can_break_text,
                SETUP: _setup, SET_TEXT: _set_text, METRICS: _first_line_metrics,
-               DRAW: _draw_first_line}
+               DRAW: _draw_first_line, breaks.SPLIT: breaks.split_first_line}
     for path, replacement in patches.items():
         owner, name = guard.resolve(path)
         _originals[path] = replacement.__wrapped__ = getattr(owner, name)  # type: ignore[attr-defined]
         setattr(owner, name, replacement)
+    breaks._original = _originals[breaks.SPLIT]
 
 
 def uninstall() -> None:
@@ -78,6 +79,10 @@ def _setup(self: Any, style: Any) -> None:
     """Run WeasyPrint's Layout.setup() and remember its attribute list."""
     _originals[SETUP](self, style)
     attrs.remember_base(self)
+    # A layout made while WeasyPrint splits a planned line carries that line's plan, also
+    # when it is re-set for drawing (reactivate) or cut to the line (first_line_metrics).
+    if not hasattr(self, "booklet_plan"):  # reactivate() calls setup() again: keep it
+        self.booklet_plan = breaks.pending()
 
 
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
@@ -85,7 +90,19 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     attrs.restore_base(self)
     _originals[SET_TEXT](self, text, justify)
     if self.text and attrs.active(self.style):
-        attrs.apply(self, self.text)
+        attrs.apply(self, self.text, _plan_attributes(self, self.text))
+
+
+def _plan_attributes(layout: Any, text: str) -> list[tuple[str, int, int]]:
+    """Return the attributes (character ranges) that make Pango break where planned."""
+    plan = getattr(layout, "booklet_plan", None)
+    if plan is None or not plan.text.startswith(text):
+        return []
+    found = [("glue", 0, min(plan.end, len(text)))]
+    if len(text) > plan.end:
+        found.append(("glue", plan.end, len(text)))
+    found.extend(("halt", k, k + 1) for k in plan.squeeze if k < len(text))
+    return found
 
 
 def _first_line_metrics(first_line: Any, text: str, layout: Any, resume_at: Any,
@@ -111,22 +128,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     """Drop Han/Latin gaps at the line's edges, then align (and justify) as WeasyPrint does."""
     if attrs.switch(line.style, "__booklet_autospace") == "on":
         _trim_autospace(line)
-    if last and _nearly_full(line, available_width):
-        last = False  # set flush: see _nearly_full
     return _originals[TEXT_ALIGN](context, line, available_width, last)
-
-
-def _nearly_full(line: Any, available_width: float) -> bool:
-    """Return whether a paragraph's last line falls short of the measure by under 2 em.
-
-    Such a line reads as a full line that failed to reach the margin, so it is justified
-    like the others; spread over a whole line of Han characters the extra space is at most
-    2 em / 30, invisible. Shorter last lines keep their natural spacing.
-    """
-    spare = available_width - line.width
-    size = line.style["font_size"]
-    return (line.style["text_align_all"] == "justify" and _is_chinese(line.style["lang"])
-            and 0 < spare < NEARLY_FULL * size and line.width > 8 * size)
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
@@ -144,11 +146,18 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # Outside Chinese text only the spaces stretch, as in WeasyPrint (an English "word—word"
     # keeps its dash tight).
     found = rules.opportunities(text, inter_character=_is_chinese(line.style["lang"]))
+    if found and _is_chinese(line.style["lang"]) and all(text[i] in rules.WHITE for i in found):
+        found = shares.with_letter_gaps(found, text, extra_width, line.style["font_size"])
     per_leaf: dict[int, tuple[list[int], list[float]]] = {}
     if found:
+        trims = shares.call_trims(leaves)
         trim = _end_mark_trim(leaves[-1])
         starts = list(accumulate((len(t) for t in texts[:-1]), initial=0))
-        amounts = _share(extra_width + trim, found, text, leaves, starts)
+        amounts = shares.share(extra_width + trim + sum(t for _, t in trims), found, text, leaves,
+                         starts)
+        if _too_loose(line, extra_width, found, text, amounts):
+            _spread(line, {}, 0.0, boxes)  # a narrow measure is set ragged instead
+            return
         if len(leaves) == 1:
             per_leaf[id(leaves[0])] = (found, amounts)
         else:
@@ -157,11 +166,24 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
                 hi = bisect_left(found, starts[k + 1]) if k + 1 < len(starts) else len(found)
                 if hi > lo and leaf is not None:
                     per_leaf[id(leaf)] = ([i - starts[k] for i in found[lo:hi]], amounts[lo:hi])
-        if trim:
-            local, shares = per_leaf.setdefault(id(leaves[-1]), ([], []))
-            local.append(len(leaves[-1].text) - 1)
-            shares.append(-trim)
+        for leaf, amount in [*trims, *([(leaves[-1], trim)] if trim else [])]:
+            local, given = per_leaf.setdefault(id(leaf), ([], []))
+            local.append(len(leaf.text) - 1)
+            given.append(-amount)
     _spread(line, per_leaf, 0.0, boxes)
+
+
+NARROW_GAP = 0.1  # em: a narrow measure is justified only if no gap opens wider
+
+
+def _too_loose(line: Any, extra: float, found: list[int], text: str,
+               amounts: list[float]) -> bool:
+    """Return whether a line of a narrow measure (captions, cards) would open wide gaps."""
+    size = line.style["font_size"]
+    if line.width + extra >= breaks.NARROW * size or not _is_chinese(line.style["lang"]):
+        return False
+    return any(a > NARROW_GAP * size for i, a in zip(found, amounts, strict=True)
+               if text[i] not in rules.WHITE)
 
 
 def _end_mark_trim(leaf: Any) -> float:
@@ -179,31 +201,9 @@ def _end_mark_trim(leaf: Any) -> float:
     return 0.5 * leaf.style["font_size"]
 
 
-NEARLY_FULL = 2.05  # ems short of the measure under which a last line is set flush
-
-
 def _is_chinese(lang: str | None) -> bool:
     """Return True for a Chinese language tag (zh, zh-CN, zh-Hans, ...)."""
     return (lang or "")[:2].lower() == "zh"
-
-
-def _share(extra: float, found: list[int], text: str, leaves: list[Any],
-           starts: list[int]) -> list[float]:
-    """Split `extra` between the opportunities, word spaces first (clreq expansion order).
-
-    A Latin word space may first grow by up to 1/4 em (to about 1/2 em); what is left is
-    shared equally by every opportunity, so Chinese lines get even inter-character spacing
-    and lines with a few English words do not open wide gaps between Han characters.
-    """
-    if " " not in text and "\u00a0" not in text:
-        return [extra / len(found)] * len(found)
-    caps = [SPACE_STRETCH * leaves[bisect_right(starts, i) - 1].style["font_size"]
-            if text[i] in rules.WHITE else 0.0 for i in found]
-    total = sum(caps)
-    if total >= extra:
-        return [extra * cap / total for cap in caps]
-    rest = (extra - total) / len(found)
-    return [cap + rest for cap in caps]
 
 
 def _collect_leaves(box: Any, leaves: list[Any], boxes: Any) -> None:

@@ -1,0 +1,81 @@
+"""Measure the paragraph composer from PDFs: loose lines, word spaces, runts, rules, text layer.
+
+Renders the torture texts and the source text at 30, 32, ... 40 em with the composer on and
+off (first fit, as Pango breaks), reads each PDF back with the test suite's metrics and
+prints the issue-13 targets side by side.
+
+    .venv/bin/python bench/typography_quality.py [--widths 30 32 34 36 38 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--widths", type=int, nargs="+", default=[30, 32, 34, 36, 38, 40])
+    args = parser.parse_args()
+
+    from tests.typography.typo_harness import SOURCE, TORTURE, paragraphs, write
+    from tests.typography.typo_metrics import measure
+
+    from booklet.render.patches import breaks
+
+    texts = {"torture": TORTURE, "paragraphs": TORTURE.parent / "paragraphs.md",
+             "source": SOURCE}
+    plannable = breaks._plannable
+    print(f"{'variant':<9} {'lines':>6} {'>0.25em':>8} {'>0.15em':>8} {'>0.10em':>8} "
+          f"{'widest':>7} {'space':>6} {'runts':>9} {'kinsoku':>8} {'pairs':>9} {'+spaces':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        for variant in ("first fit", "composer"):
+            breaks._plannable = plannable if variant == "composer" else (lambda *a: False)
+            total = {"lines": 0, "l25": 0, "l15": 0, "l10": 0, "gap": 0.0, "space": 0.0,
+                     "runts": 0, "paras": 0, "kinsoku": 0, "pairs": 0, "ok": 0, "spaces": 0}
+            for name, path in texts.items():
+                paras = paragraphs(path)
+                source = "".join(p.lstrip("# ") for p in paras)
+                for width in args.widths:
+                    pdf = write(paras, Path(folder) / f"{name}-{width}.pdf", width)
+                    m = measure(pdf)
+                    total["lines"] += m.full_lines
+                    total["l25"] += len(m.loose(0.25))
+                    total["l15"] += len(m.loose(0.15))
+                    total["l10"] += len(m.loose(0.10))
+                    total["gap"] = max(total["gap"], m.max_han_gap)
+                    total["space"] = max(total["space"], m.max_word_space)
+                    total["runts"] += len(m.runts)
+                    total["paras"] += m.paragraphs
+                    total["kinsoku"] += len(m.banned) + len(m.unit_breaks) + sum(
+                        a[-1].isdigit() for a, _ in m.splits)
+                    total["pairs"] += m.pairs
+                    total["ok"] += m.pairs_compressed
+                    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                                          capture_output=True, text=True, check=True).stdout
+                    total["spaces"] += sum(
+                        any(line[max(k.start() - 2, 0):k.end() + 2] not in source
+                            for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line))
+                        for line in text.splitlines())
+            print(f"{variant:<9} {total['lines']:>6} {total['l25']:>8} {total['l15']:>8} "
+                  f"{total['l10']:>8} {total['gap']:>6.2f}em {total['space']:>4.2f}em "
+                  f"{total['runts']:>4}/{total['paras']:<4} {total['kinsoku']:>8} "
+                  f"{total['ok']:>4}/{total['pairs']:<4} {total['spaces']:>8}")
+    breaks._plannable = plannable
+    print("lines: full lines; >X em: lines with a Han-Han gap wider than X; space: widest word "
+          "space; runts: last lines of <= 2 characters / paragraphs; kinsoku: banned line "
+          "starts/ends, split numbers; pairs: adjacent marks within 1.5 em; +spaces: lines "
+          "in which pdftotext reads a space the source does not have")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

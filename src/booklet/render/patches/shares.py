@@ -1,0 +1,70 @@
+"""How justification shares a line's spare width (used by `justify`).
+
+Word spaces first, up to SPACE_STRETCH em (clreq expansion order), then the other
+opportunities equally; a line of English takes letter gaps instead of wide spaces; a closing
+mark before a footnote call gives up half its em.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import pairwise
+from typing import Any
+
+from booklet.compose.typography import linebreak, rules
+
+from . import attrs
+
+SPACE_STRETCH = linebreak.SPACE_STRETCH  # em a word space may grow before Han gaps open
+
+
+def with_letter_gaps(found: list[int], text: str, extra: float, size: float) -> list[int]:
+    """Add the gaps inside Latin words when word spaces alone would open wider than 1/2 em.
+
+    A line of English in a Chinese paragraph has no other opportunity; a few hundredths of
+    an em between letters keep its spaces under half an em (linebreak.LETTER_TOLERANCE).
+    """
+    if extra <= len(found) * SPACE_STRETCH * size:
+        return found
+    letters = rules.letter_gaps(text)
+    return sorted(found + letters) if letters else found
+
+
+def share(extra: float, found: list[int], text: str, leaves: list[Any],
+           starts: list[int]) -> list[float]:
+    """Split `extra` between the opportunities, word spaces first (clreq expansion order).
+
+    A Latin word space may first grow by up to SPACE_STRETCH em (to about 1/2 em); what is
+    left goes equally to the other opportunities (between Han characters, at Han/Latin
+    boundaries), so word spaces stay under 1/2 em; only a line with no other opportunity
+    widens its spaces further.
+    """
+    if " " not in text and "\u00a0" not in text:
+        return [extra / len(found)] * len(found)
+    caps = [SPACE_STRETCH * leaves[bisect_right(starts, i) - 1].style["font_size"]
+            if text[i] in rules.WHITE else 0.0 for i in found]
+    total = sum(caps)
+    if total >= extra:
+        return [extra * cap / total for cap in caps]
+    others = sum(1 for cap in caps if not cap)
+    if not others:
+        rest = (extra - total) / len(found)
+        return [cap + rest for cap in caps]
+    rest = (extra - total) / others
+    return [cap if cap else rest for cap in caps]
+
+
+def call_trims(leaves: list[Any]) -> list[tuple[Any, float]]:
+    """Return the closing marks set half-width because a footnote call follows them.
+
+    "过去一年，¹人类": the call stands in the mark's empty half instead of after it.
+    """
+    found = []
+    for leaf, after in pairwise(leaves):
+        if (leaf is not None and after is not None and leaf.text
+                and leaf.text[-1] in rules.CLOSING
+                and (after.element_tag or "").endswith("::footnote-call")
+                and attrs.active(leaf.style)
+                and attrs.switch(leaf.style, "__booklet_punctuation") != "full-width"):
+            found.append((leaf, 0.5 * leaf.style["font_size"]))
+    return found
