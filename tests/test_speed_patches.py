@@ -35,3 +35,19 @@ def test_glyph_check_still_finds_new_characters_after_a_clean_pass(tmp_path):
     assert [(p.line, p.column) for p in problems] == [(2, 3)]
     again = missing_glyphs({(file, 2): "正常𓀀文字"}, fonts)  # a bad one is never remembered
     assert [(p.line, p.column) for p in again] == [(2, 3)]
+
+
+def test_compressed_streams_are_plain_zlib_at_the_chosen_level_and_reused():
+    import zlib
+
+    from booklet.render.patches import compression
+
+    install_patches()
+    assert compression.source_digest() == compression.REVIEWED_SOURCE
+    raw = "页面内容 BT /F1 10 Tf ET\n".encode() * 200
+    stream = pydyf.Stream([raw], compress=True)
+    data = stream.data
+    assert zlib.compress(raw, compression.LEVEL) in data and b"/FlateDecode" in data
+    assert zlib.decompress(compression.deflate(raw)) == raw
+    assert compression.deflate(raw) is compression.deflate(raw)  # the same bytes, reused
+    assert pydyf.Stream([raw]).data.count(raw) == 1  # uncompressed streams are untouched
