@@ -94,8 +94,8 @@ class BuildServer:
         self.root = root.resolve()
         self.echo = echo
         # Chapters are reused while their content digest is unchanged; the screen edition is
-        # laid out as one document, exactly as a clean build does.
-        self.session = Session(segments=False)
+        # laid out part by part (render.segments), which gives the same bytes (tested).
+        self.session = Session()
         self.lock = threading.Lock()  # `booklet watch` shares it with its own rebuilds
         self._digests: dict[str, str] = {}
         self._last: tuple[str, list[str], list[Any], dict[str, Any]] | None = None
