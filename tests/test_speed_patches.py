@@ -51,3 +51,23 @@ def test_compressed_streams_are_plain_zlib_at_the_chosen_level_and_reused():
     assert zlib.decompress(compression.deflate(raw)) == raw
     assert compression.deflate(raw) is compression.deflate(raw)  # the same bytes, reused
     assert pydyf.Stream([raw]).data.count(raw) == 1  # uncompressed streams are untouched
+
+
+def test_disk_caches_give_the_same_pdf_in_a_new_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import make_project
+
+    chapter = "---\ntitle: 第一章\nid: one\n---\n\n过去一年，人类经受了考验。\n"
+    root = make_project(tmp_path / "p", chapter)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BOOKLET_NO_SERVER": "1"}
+    pdfs = []
+    for _ in range(2):
+        subprocess.run([sys.executable, "-m", "booklet", "build", str(root), "-q"], check=True,
+                       env=env)
+        pdfs.append((root / "dist" / "test-booklet.pdf").read_bytes())
+    cache = tmp_path / "cache" / "booklet"
+    assert list((cache / "subsets").glob("*.font")) and list((cache / "jinja").iterdir())
+    assert pdfs[0] == pdfs[1]  # the second build took its subsets and templates from disk

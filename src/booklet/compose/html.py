@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -119,10 +120,25 @@ def _environment_for(folders: tuple[str, ...], names: tuple[str, ...]) -> jinja2
     """Return one environment per search path and set of overrides, kept by the process.
 
     Compiled templates are kept, and Jinja2 reloads a template whose file changed (watch).
+    Across processes, compiled templates are kept on disk by Jinja2's bytecode cache (keyed
+    by the template's path and a checksum of its source): compiling the shipped templates
+    took ~0.1-0.25 s of every new process.
     """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache())
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return the per-user compiled-template cache, or None when it cannot be created."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "booklet" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def table_of_contents(booklet: Booklet) -> list[TocEntry]:
