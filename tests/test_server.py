@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import make_project
 
 from booklet.cli import main
+from booklet.tools.client import plain_build
 from booklet.tools.server import ping, request_build, socket_path, stop_server
 
 PARAGRAPH = "过去一年，人类经受了各方面的考验，危机与挑战使人们希望且需要的更美好未来更加遥不可及。"
@@ -146,3 +147,25 @@ def test_a_bad_input_is_reported_by_the_server_with_its_location(tmp_path, serve
                                                              encoding="utf-8")
     assert main(["build", str(root), "-q"]) == 2
     assert "01-test.md" in capsys.readouterr().err
+
+
+def test_the_entry_point_sends_only_plain_builds_to_the_server():
+    assert plain_build(["build"]) == {"project": ".", "out": None, "edition": "all",
+                                      "verbose": False, "quiet": False}
+    assert plain_build(["build", "p", "--out=d", "--edition", "print", "-v"]) == {
+        "project": "p", "out": "d", "edition": "print", "verbose": True, "quiet": False}
+    for other in (["check"], ["build", "--help"], ["build", "--no-server"], ["build", "-vq"],
+                  ["build", "--edition", "nope"], ["build", "a", "b"], ["--debug", "build"]):
+        assert plain_build(other) is None, other
+
+
+def test_the_booklet_command_is_answered_by_the_server(tmp_path, serve):
+    root = make_project(tmp_path / "p", _chapter(3))
+    serve(root)
+    env = {k: v for k, v in os.environ.items() if k != "BOOKLET_NO_SERVER"}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "booklet", "build", str(root),
+                               "--edition", "screen"], capture_output=True, text=True,
+                              env=env, check=True)
+        assert "(build server)" in done.stdout and "test-booklet.pdf" in done.stdout
+    assert "unchanged screen" in (tmp_path / "serve.log").read_text()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -34,17 +33,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
               quiet: bool, no_server: bool) -> None:
     """Build the booklet in PROJECT_DIR (default: the current folder)."""
-    if not no_server:
-        from booklet.tools.server import request_build
+    from booklet.tools.client import print_summary, served
 
-        reply = request_build(project_dir, out, edition)
-        if reply is not None:
-            if not reply.get("ok"):
-                click.echo(f"error: {reply.get('error')}", err=True)
-                raise click.exceptions.Exit(int(reply.get("exit_code", 1)))
-            if not quiet:
-                _print_summary(reply, verbose, " (build server)")
-            return
+    options = {"project": project_dir, "out": out, "edition": edition, "verbose": verbose,
+               "quiet": quiet}
+    if not no_server and (code := served(options)) is not None:
+        if code:
+            raise click.exceptions.Exit(code)
+        return
     from rich.console import Console
 
     from booklet.build import build
@@ -57,29 +53,7 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
         with console.status("", spinner="dots") as status:
             result = build(project_dir, out, edition, progress=status.update, one_shot=True)
     if not quiet:
-        _print_summary(summary(result), verbose)
-
-
-def _print_summary(done: dict[str, Any], verbose: bool, where: str = "") -> None:
-    """Print a build's warnings, timings and files (a `server.summary()`)."""
-    warnings = done["warnings"]
-    for w in warnings if verbose else warnings[:5]:
-        click.echo("warning: " + w, err=True)
-    if len(warnings) > 5 and not verbose:
-        click.echo(f"… {len(warnings) - 5} more warnings (-v shows all, "
-                   f"and {done['report'] or 'the report'} lists them)", err=True)
-    if verbose:
-        for name, seconds in done["timings"].items():
-            click.echo(f"  {name:<16} {seconds:6.2f} s", err=True)
-    files = done["files"]
-    seconds = f", {done['seconds']:.1f} s{where}" if len(files) == 1 else ""
-    for f in files:
-        size = (f"{f['bytes'] / 1024:.0f} KB" if f["bytes"] < 1 << 20
-                else f"{f['bytes'] / 2**20:.1f} MB")
-        click.echo(f"{f['edition']}: {f['pages']} pages, {size}{seconds} -> "
-                   f"{_short(Path(f['path']))}")
-    if len(files) > 1:
-        click.echo(f"{len(files)} editions in {done['seconds']:.1f} s{where}")
+        print_summary(summary(result), verbose)
 
 
 @cli.command("serve")
