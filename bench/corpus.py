@@ -6,7 +6,11 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_96f0efd4942c3e09.txt"
+_SEED_NAME = "000_96f0efd4942c3e09.txt"
+# The shared seed text sits next to the main checkout (../shared) or above a worktree.
+SEED = next((p / "shared" / "seeds" / _SEED_NAME for p in ROOT.parents
+             if (p / "shared" / "seeds" / _SEED_NAME).is_file()),
+            ROOT.parent / "shared" / "seeds" / _SEED_NAME)
 PAGES_PER_COPY = 11  # one copy of the seed prose fills about 11 pages at 170×240 mm, 10.5 pt
 
 

@@ -1,6 +1,9 @@
-"""Benchmarks of booklet against Typst; writes bench/RESULTS.md.
+"""Benchmarks of booklet against Typst, the rows of issue 14's table; writes bench/RESULTS.md.
 
-Run: .venv/bin/python bench/run.py [--quick]
+Each row runs booklet and Typst alternately in the same loop (the machine may be shared:
+the ratio of two medians measured side by side is what to read), and reports medians.
+
+Run: .venv/bin/python bench/run.py [--quick] [--runs N]
 """
 
 from __future__ import annotations
@@ -9,12 +12,14 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -22,19 +27,83 @@ from corpus import ROOT, booklet_project, typst_source
 
 PY = sys.executable
 BOOKLET = [PY, "-m", "booklet"]
+EDIT_FROM = re.compile("人类又*经受了")
+ENV = {**os.environ, "BOOKLET_NO_SERVER": "1"}  # rows without a server never find one
 
 
-def timed(cmd: list[str], runs: int, env: dict[str, str] | None = None,
-          before: object = None) -> list[float]:
-    """Run *cmd* *runs* times in new processes; return wall times."""
-    times = []
-    for _ in range(runs):
-        if callable(before):
-            before()
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-        times.append(time.perf_counter() - start)
+def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Run *cmd* in a new process; return its wall time."""
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env or ENV)
+    return time.perf_counter() - start
+
+
+def interleaved(runs: int, **jobs: Callable[[int], float]) -> dict[str, list[float]]:
+    """Run every job once per round, *runs* rounds; return each job's times."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for i in range(runs):
+        for name, job in jobs.items():
+            times[name].append(job(i))
     return times
+
+
+def edit(path: Path, original: str, i: int) -> None:
+    """Make the i-th one-sentence edit (alternating, so every edit changes the text)."""
+    text = EDIT_FROM.sub(f"人类{'又' * (i % 2 + 1)}经受了", original, count=1)
+    if text == original:  # the file was left with this very edit
+        text = EDIT_FROM.sub("人类又又又经受了", original, count=1)
+    assert text != original, f"{path} lacks {EDIT_FROM.pattern!r}"
+    path.write_text(text, encoding="utf-8")
+
+
+def first_chapter(project: Path) -> Path:
+    """Return the first chapter file of a booklet project."""
+    return sorted((project / "seeds" / "chapters").glob("*.md"))[0]
+
+
+def typst_cold(source: str, workdir: Path) -> Callable[[int], float]:
+    """Return a job compiling *source* with Typst in a new process."""
+    typ = workdir / "doc.typ"
+    typ.write_text(source, encoding="utf-8")
+    code = f"import typst; typst.compile({str(typ)!r}, output={str(workdir / 'doc.pdf')!r})"
+    return lambda _: run([PY, "-c", code])
+
+
+def typst_incremental(source: str, workdir: Path) -> Callable[[int], float]:
+    """Return a job recompiling *source* after a one-sentence edit, in one warm Compiler."""
+    import typst
+
+    typ = workdir / "inc.typ"
+    typ.write_text(source, encoding="utf-8")
+    compiler = typst.Compiler(str(typ))
+    compiler.compile(output=str(workdir / "inc.pdf"))
+
+    def job(i: int) -> float:
+        edit(typ, source, i)
+        start = time.perf_counter()
+        compiler.compile(output=str(workdir / "inc.pdf"))
+        return time.perf_counter() - start
+
+    return job
+
+
+def watch_job(project: Path) -> Callable[[int], float]:
+    """Return a job timing an in-process rebuild after a one-sentence edit (`booklet watch`)."""
+    from booklet.tools.watch import Rebuilder
+
+    rebuilder = Rebuilder(project)
+    assert rebuilder.rebuild().ok  # warm: imports, fonts, figures, chapter layouts
+    chapter = first_chapter(project)
+    original = chapter.read_text(encoding="utf-8")
+
+    def job(i: int) -> float:
+        edit(chapter, original, i)
+        start = time.perf_counter()
+        outcome = rebuilder.rebuild([chapter])
+        assert outcome.ok, outcome.error
+        return time.perf_counter() - start
+
+    return job
 
 
 def peak_rss_mb(cmd: list[str]) -> float:
@@ -42,20 +111,9 @@ def peak_rss_mb(cmd: list[str]) -> float:
     code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
             "stdout=subprocess.DEVNULL); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([PY, "-c", code, *cmd], check=True, capture_output=True, text=True)
+    out = subprocess.run([PY, "-c", code, *cmd], check=True, capture_output=True, text=True,
+                         env=ENV)
     return int(out.stdout.strip()) / 1024
-
-
-def typst_times(source: str, runs: int, workdir: Path) -> tuple[list[float], int]:
-    """Compile *source* with Typst in new processes; return times and page count."""
-    typ = workdir / "doc.typ"
-    typ.write_text(source, encoding="utf-8")
-    pdf = workdir / "doc.pdf"
-    cmd = [PY, "-c", f"import typst; typst.compile({str(typ)!r}, output={str(pdf)!r})"]
-    times = timed(cmd, runs)
-    import pypdfium2 as pdfium
-
-    return times, len(pdfium.PdfDocument(str(pdf)))
 
 
 def pages_of(pdf: Path) -> int:
@@ -65,31 +123,30 @@ def pages_of(pdf: Path) -> int:
     return len(pdfium.PdfDocument(str(pdf)))
 
 
-def median(xs: list[float]) -> float:
-    """Return the median of *xs*."""
-    return statistics.median(xs)
+def server_rows(project: Path, runs: int) -> dict[str, list[float]]:
+    """Time `booklet build` in a new process handing the build to `booklet serve`."""
+    from booklet.tools.server import ping, stop_server
 
+    proc = subprocess.Popen([*BOOKLET, "serve", str(project)], stdout=subprocess.DEVNULL)
+    try:
+        while not ping(project):
+            time.sleep(0.1)
+        client = [*BOOKLET, "build", str(project), "--edition", "screen", "-q"]
+        env = {k: v for k, v in os.environ.items() if k != "BOOKLET_NO_SERVER"}
+        run(client, env)  # the server's first build: imports, fonts, layout of every part
+        chapter = first_chapter(project)
+        original = chapter.read_text(encoding="utf-8")
 
-def watch_rebuild(project: Path, runs: int) -> list[float]:
-    """Time in-process rebuilds after a one-sentence edit, as `booklet watch` does them."""
-    from booklet.tools.watch import Rebuilder
+        def edited(i: int) -> float:
+            edit(chapter, original, i)
+            return run(client, env)
 
-    rebuilder = Rebuilder(project)
-    rebuilder.rebuild()  # warm: imports, fonts, figures, chapter layouts
-    chapter = sorted((project / "seeds" / "chapters").glob("*.md"))[0]
-    original = chapter.read_text(encoding="utf-8")
-    times = []
-    for i in range(runs):
-        edited = original.replace("人类经受了", f"人类{'又' * (i % 2 + 1)}经受了", 1)
-        if edited == original:
-            edited = original.replace("。", "。这是一个新句子。", 1)
-        chapter.write_text(edited, encoding="utf-8")
-        start = time.perf_counter()
-        outcome = rebuilder.rebuild([chapter])
-        times.append(time.perf_counter() - start)
-        assert outcome.ok, outcome.error
-    chapter.write_text(original, encoding="utf-8")
-    return times
+        times = interleaved(runs, unchanged=lambda _: run(client, env), edited=edited)
+        chapter.write_text(original, encoding="utf-8")
+        return times
+    finally:
+        stop_server(project)
+        proc.wait(timeout=60)
 
 
 def machine() -> str:
@@ -103,106 +160,118 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()[0]
     return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
+            f"{platform.release()}, Python {platform.python_version()}; load average "
+            f"{load:.1f} at the start")
 
 
 def main() -> None:
     """Run every benchmark and write RESULTS.md."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="3 runs, skip 440 pages")
+    parser.add_argument("--quick", action="store_true", help="3 runs, skip 438 pages")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
     work = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
-    results: dict[str, object] = {"machine": machine(), "runs": runs}
+    r: dict[str, object] = {"machine": machine(), "runs": runs}
 
     # The seed booklet itself: a copy so that dist/ and the caches of the repo stay untouched.
     seed = work / "seed"
     shutil.copytree(ROOT / "seeds", seed / "seeds")
     shutil.copytree(ROOT / "figures", seed / "figures")
-    cache = seed / ".cache"
-    cold_cmd = [*BOOKLET, "build", str(seed), "--edition", "screen", "-q"]
-    results["cold"] = timed(cold_cmd, runs, before=lambda: shutil.rmtree(cache, True))
-    timed(cold_cmd, 1)  # fill the figure cache
-    results["warm"] = timed(cold_cmd, runs)
-    results["booklet_pages"] = pages_of(seed / "dist" / "sg-report-2023-highlights.pdf")
-    results["watch"] = watch_rebuild(seed, max(runs, 5))
+    seed_cmd = [*BOOKLET, "build", str(seed), "--edition", "screen", "-q"]
+    r["cold_no_figure_cache"] = interleaved(
+        runs, booklet=lambda _: (shutil.rmtree(seed / ".cache", True), run(seed_cmd))[1])
+    r["seed_pages"] = pages_of(seed / "dist" / "sg-report-2023-highlights.pdf")
+    seed_typst = typst_source(1)
+    r["warm"] = interleaved(runs, booklet=lambda _: run(seed_cmd),
+                            typst=typst_cold(seed_typst, work))
+    r["watch"] = interleaved(max(runs, 5), booklet=watch_job(seed),
+                             typst=typst_incremental(seed_typst, work))
+    r["server"] = server_rows(seed, max(runs, 5))
 
-    typst_seed, typst_seed_pages = typst_times(typst_source(1), runs, work)
-    results["typst_seed"] = typst_seed
-    results["typst_seed_pages"] = typst_seed_pages
-
-    scale = {}
-    # One copy of the seed prose is about 6 body pages (+ cover, colophon, contents, back).
-    for copies in (1, 17) if args.quick else (1, 17, 71):
-        proj = booklet_project(work / f"scale-{copies}", copies)
-        cmd = [*BOOKLET, "build", str(proj), "--edition", "screen", "-q"]
-        ours = timed(cmd, runs if copies < 40 else max(3, runs // 2))
-        pages = pages_of(proj / "dist" / "bench.pdf")
-        theirs, tpages = typst_times(typst_source(copies), runs, work)
-        row = {"pages": pages, "booklet": ours, "typst_pages": tpages, "typst": theirs}
-        if copies == 71:
-            row["rss_mb"] = peak_rss_mb(cmd)
-            row["watch"] = watch_rebuild(proj, 3)
-        scale[copies] = row
-    results["scale"] = scale
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1), "utf-8")
-    write_markdown(results)
+    if not args.quick:
+        big = booklet_project(work / "big", 71)
+        big_cmd = [*BOOKLET, "build", str(big), "--edition", "screen", "-q"]
+        big_typst = typst_source(71)
+        cold_runs = max(3, runs // 2)
+        r["cold_big"] = interleaved(cold_runs, booklet=lambda _: run(big_cmd),
+                                    typst=typst_cold(big_typst, work))
+        r["big_pages"] = pages_of(big / "dist" / "bench.pdf")
+        r["rss_mb"] = peak_rss_mb(big_cmd)
+        r["watch_big"] = interleaved(max(3, runs // 2), booklet=watch_job(big),
+                                     typst=typst_incremental(big_typst, work))
+    (ROOT / "bench" / "results.json").write_text(json.dumps(r, indent=1), "utf-8")
+    write_markdown(r)
     shutil.rmtree(work, ignore_errors=True)
 
 
 def write_markdown(r: dict) -> None:
     """Write bench/RESULTS.md from the results."""
-    m = median
-    ty = m(r["typst_seed"])
+    def m(row: str, who: str = "booklet") -> float:
+        return statistics.median(r[row][who])
+
+    def line(what: str, row: str, typst_what: str, target: str, who: str = "booklet") -> str:
+        ours = m(row, who)
+        theirs = m(row, "typst") if "typst" in r[row] else None
+        ratio = f"{ours / theirs:.1f}×" if theirs else "–"
+        typst = f"{theirs:.3f} s {typst_what}" if theirs else "–"
+        return f"| {what} | {ours:.3f} s | {typst} | {ratio} | {target} |"
+
+    seed, ty_cold = r["seed_pages"], m("warm", "typst")
     lines = [
         "# Benchmarks", "",
-        f"Machine: {r['machine']}. Medians of {r['runs']} runs, wall-clock seconds, each build a "
-        "new process unless noted. Regenerate with `make bench` (`.venv/bin/python bench/run.py`).",
-        "",
-        "| measurement | booklet | Typst | ratio |", "| --- | --- | --- | --- |",
-        f"| (a) cold build of the booklet ({r['booklet_pages']} pages, screen edition, no figure "
-        f"cache) | {m(r['cold']):.2f} s | {ty:.2f} s (seed prose, {r['typst_seed_pages']} pages) "
-        f"| {m(r['cold']) / ty:.1f}× |",
-        f"| (b) warm build (figure cache filled) | {m(r['warm']):.2f} s | {ty:.2f} s | "
-        f"{m(r['warm']) / ty:.1f}× |",
-        f"| (c) `booklet watch` rebuild after a one-sentence edit | {m(r['watch']):.2f} s "
-        "| – | – |",
+        f"Machine: {r['machine']}. Medians of {r['runs']} runs (5 for the watch and server "
+        "rows), wall-clock seconds; booklet and Typst alternate in the same loop, so read "
+        "the ratios: the machine is shared and absolute times move with its load. "
+        "Regenerate with `make bench` (`.venv/bin/python bench/run.py`).", "",
+        "| measurement | booklet | Typst 0.15 | ratio | issue 14 target |",
+        "| --- | --- | --- | --- | --- |",
+        line(f"warm build in a new process, seed booklet ({seed} pp, no server)", "warm",
+             "cold (seed prose)", "≤ 5×"),
+        line(f"watch: one-sentence edit → new screen PDF, {seed} pp", "watch",
+             "incremental", f"≤ 0.3 s (≤ 1× Typst cold: {ty_cold:.2f} s)"),
     ]
-    for copies, row in r["scale"].items():
-        b, t = m(row["booklet"]), m(row["typst"])
-        lines.append(f"| (d) seed prose ×{copies}: {row['pages']} pages "
-                     f"(Typst {row['typst_pages']}) | {b:.2f} s "
-                     f"({1000 * b / row['pages']:.0f} ms/page) | {t:.2f} s | {b / t:.1f}× |")
-        if "watch" in row:
-            lines.append(f"| (c) watch rebuild at {row['pages']} pages | {m(row['watch']):.2f} s "
-                         "| – | – |")
-        if "rss_mb" in row:
-            lines.append(f"| (e) peak memory at {row['pages']} pages | {row['rss_mb']:.0f} MB "
-                         "| – | – |")
+    if "watch_big" in r:
+        lines.append(line(f"watch: one-sentence edit, {r['big_pages']} pp", "watch_big",
+                          "incremental", "≤ 0.5 s, ≤ 4×"))
+        lines.append(line(f"cold build, {r['big_pages']} pp, new process", "cold_big", "cold",
+                          "≤ 8×"))
+    server = r["server"]
+    lines += [
+        f"| `booklet build` with a server running, nothing changed ({seed} pp) | "
+        f"{statistics.median(server['unchanged']):.3f} s | – | "
+        f"{statistics.median(server['unchanged']) / ty_cold:.1f}× Typst cold | ≤ 0.1 s |",
+        f"| `booklet build` with a server running, after an edit ({seed} pp) | "
+        f"{statistics.median(server['edited']):.3f} s | {ty_cold:.3f} s cold | "
+        f"{statistics.median(server['edited']) / ty_cold:.1f}× | ≤ 2× |",
+        f"| cold build of the seed booklet, empty figure cache ({seed} pp) | "
+        f"{m('cold_no_figure_cache'):.3f} s | – | – | – |",
+    ]
+    if "rss_mb" in r:
+        lines.append(f"| peak memory, cold build of {r['big_pages']} pp | {r['rss_mb']:.0f} MB "
+                     "| – | – | ≤ 600 MB |")
     lines += ["", NOTES]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 NOTES = """What the rows measure:
 
-- (a)/(b): `python -m booklet build <copy of the project> --edition screen -q` in a new
-  process, with the seed booklet's 5 figures, photos placeholders, contents and footnote;
-  (a) with an empty figure cache, (b) with it filled (no figure drawn, matplotlib not
-  imported). Typst compiles the seed's prose (same fonts, page size, margins, 10.5 pt,
-  justified, first-line indent) through its Python binding, also in a new process.
-- (c): `booklet watch` keeps the process, fonts, templates, parsed chapters and laid-out
-  parts warm; after a one-sentence edit it lays out only the edited chapter (booklet.segments),
-  merges the parts and writes the screen edition.
-- (d)/(e): the seed's prose repeated as N chapters, screen edition, no figures; the Typst
-  document has the same text. ms/page is booklet's time divided by its page count.
-
-Where booklet's time goes (seed booklet, warm process): importing WeasyPrint ~0.4 s (its cffi
-declarations alone ~0.2-0.3 s), layout ~0.6 s for 22 pages, writing the PDF ~0.5 s (font
-subsetting 0.14 s, SVG figures 0.24 s, compression 0.09 s). In watch mode layout drops to the
-edited chapter (~0.15 s) and font subsets are reused, so writing the whole PDF is what is left;
-at a few hundred pages writing dominates, which is why (c) grows with the page count."""
+- *warm build in a new process*: `python -m booklet build <copy of the seed> --edition
+  screen -q --no-server`, figure and font caches filled; Typst compiles the seed's prose
+  (same fonts, page size, margins, 10.5 pt, justified, first-line indent) through its
+  Python binding, also in a new process (Python start-up included on both sides).
+- *watch*: `booklet watch`'s rebuild (tools.watch.Rebuilder) after a one-sentence edit of the
+  first chapter: only the edited chapter is laid out again (render.segments), then the whole
+  screen PDF is written; Typst recompiles the same edit in one warm `typst.Compiler`.
+- *server rows*: `booklet serve` runs; the time is that of a new `booklet build` process
+  (Python start-up, the hand-over on the Unix socket, the server's work). Nothing changed:
+  the server hashes every input and answers with the last result. After an edit: the server
+  lays out the edited chapter and writes the screen PDF.
+- *438 pp*: the seed's prose repeated as 71 chapters (bench/corpus.py), screen edition, no
+  figures; the Typst document has the same text (360 pages: its layout differs).
+- Peak memory: ru_maxrss of the build process."""
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -27,39 +28,50 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--edition", type=click.Choice(EDITION_CHOICES), default="all", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="Print warnings in full and stage timings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--no-server", is_flag=True, envvar="BOOKLET_NO_SERVER",
+              help="Build in this process even if `booklet serve` runs for the project.")
 def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
-              quiet: bool) -> None:
+              quiet: bool, no_server: bool) -> None:
     """Build the booklet in PROJECT_DIR (default: the current folder)."""
+    from booklet.tools.client import print_summary, served
+
+    options = {"project": project_dir, "out": out, "edition": edition, "verbose": verbose,
+               "quiet": quiet}
+    if not no_server and (code := served(options)) is not None:
+        if code:
+            raise click.exceptions.Exit(code)
+        return
     from rich.console import Console
 
     from booklet.build import build
+    from booklet.tools.server import summary
 
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
-        result = build(project_dir, out, edition)
+        result = build(project_dir, out, edition, one_shot=True)
     else:
         with console.status("", spinner="dots") as status:
-            result = build(project_dir, out, edition, progress=status.update)
-    root = result.project.root
+            result = build(project_dir, out, edition, progress=status.update, one_shot=True)
     if not quiet:
-        for w in result.warnings if verbose else result.warnings[:5]:
-            click.echo("warning: " + w.format(root), err=True)
-        if len(result.warnings) > 5 and not verbose:
-            click.echo(f"… {len(result.warnings) - 5} more warnings (-v shows all, "
-                       f"and {result.report.name if result.report else 'the report'} lists them)",
-                       err=True)
-        if verbose:
-            for name, seconds in result.timings.items():
-                click.echo(f"  {name:<16} {seconds:6.2f} s", err=True)
-        if result.images_converted or result.images_cached:
-            click.echo(f"photos: {result.images_converted} converted, "
-                       f"{result.images_cached} from the cache (.cache/images)")
-        seconds = f", {result.seconds:.1f} s" if len(result.files) == 1 else ""
-        for f in result.files:
-            size = f"{f.bytes / 1024:.0f} KB" if f.bytes < 1 << 20 else f"{f.bytes / 2**20:.1f} MB"
-            click.echo(f"{f.edition}: {f.pages} pages, {size}{seconds} -> {_short(f.path)}")
-        if len(result.files) > 1:
-            click.echo(f"{len(result.files)} editions in {result.seconds:.1f} s")
+        print_summary(summary(result), verbose)
+
+
+@cli.command("serve")
+@click.argument("project_dir", type=click.Path(path_type=Path), default=".")
+@click.option("--stop", is_flag=True, help="Stop the server of PROJECT_DIR and exit.")
+def serve_cmd(project_dir: Path, stop: bool) -> None:
+    """Keep a warm build process for PROJECT_DIR that `booklet build` hands its builds to."""
+    from booklet.tools.server import BuildServer, socket_path, stop_server
+
+    if stop:
+        click.echo("server stopped" if stop_server(project_dir) else "no server was running")
+        return
+    server = BuildServer(project_dir, echo=click.echo)
+    click.echo(f"build server for {server.root} on {_short(socket_path(server.root))} "
+               "(Ctrl-C or `booklet serve --stop` stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve()
+    click.echo("build server stopped")
 
 
 @cli.command("check")

@@ -2,5 +2,11 @@
 
 `layout` runs WeasyPrint, `fetcher` is the project-only URL fetcher, `segments` lays out a
 booklet part by part for fast rebuilds, `environment` checks fonts and HarfBuzz subsetting,
-and `patches` holds every WeasyPrint patch with its guard.
+and `patches` holds every WeasyPrint patch with its guard. Importing this package puts
+`fastffi`'s finder in place, so that WeasyPrint, imported later, loads its C declarations
+precompiled.
 """
+
+from booklet.render import fastffi
+
+fastffi.install()

@@ -10,6 +10,8 @@
   (replaces `add_tags`, wraps `draw_page` and `Stream.marked`, own digests).
 - `grid`: rounds blocks marked `--grid: snap` up to whole body lines (wrapper, own digest).
 - `imagedpi`: reduces screen photos at the configured JPEG quality (wrapper, own digest).
+- `pagerefs`: formats pydyf's page references once, not once per structure element;
+- `compression`: deflates PDF streams at the measured zlib level, each distinct one once.
 
 docs/architecture.md says what each changes, why, and how to re-verify after an upgrade.
 """
@@ -22,7 +24,7 @@ from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 def install_patches() -> None:
     """Install every patch (idempotent); call before `HTML(...).render()`."""
     # Imported here: loading these imports WeasyPrint, which the compose stage must not need.
-    from . import fontcache, footnotes, grid, imagedpi, justify, tagging
+    from . import compression, fontcache, footnotes, grid, imagedpi, justify, pagerefs, tagging
 
     justify.install()
     footnotes.install()
@@ -30,6 +32,8 @@ def install_patches() -> None:
     tagging.install()
     grid.install()
     imagedpi.install()
+    pagerefs.install()
+    compression.install()
 
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install_patches"]

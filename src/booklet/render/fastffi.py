@@ -1,0 +1,196 @@
+"""Import WeasyPrint's C declarations pre-parsed, instead of parsing them in every process.
+
+`weasyprint.text.ffi` declares Pango, HarfBuzz, GObject and fontconfig with `ffi.cdef()`,
+which parses ~500 lines of C with pycparser at every start (~0.06 s on an idle machine).
+This finder parses them once, keeps cffi's parser state in the user's cache (keyed by a
+digest of WeasyPrint's ffi.py and the cffi version), and imports WeasyPrint's own ffi.py
+with its `ffi = cffi.FFI(); ffi.cdef(...)` lines replaced by an FFI holding that state;
+everything after them (the `dlopen`s, the constants) runs unchanged. The declarations and
+libraries are the same, so the PDFs are too. cffi's out-of-line ABI mode would also skip
+importing pycparser, but its FFI type cannot be `include()`d by a `cffi.FFI`, which
+`patches.attrs` does. Any surprise (another ffi.py layout, an unreadable cache) falls back
+to parsing, or to WeasyPrint's own import.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import pickle
+import sys
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+TARGET = "weasyprint.text.ffi"
+
+
+def cache_dir() -> Path:
+    """Return the folder of the precompiled declarations (per user, like the cmap cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "booklet" / "ffi"
+
+
+def split_source(source: str) -> tuple[str, str] | None:
+    """Return (C declarations, ffi.py with the FFI()/cdef() lines replaced), or None."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    create = cdef = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and ast.unparse(node) == "ffi = cffi.FFI()":
+            create = node
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+              and ast.unparse(node.value.func) == "ffi.cdef" and create is not None
+              and cdef is None):
+            cdef = node
+    if create is None or cdef is None or len(cdef.value.args) != 1:  # type: ignore[attr-defined]
+        return None
+    argument = cdef.value.args[0]  # type: ignore[attr-defined]
+    if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+        return None
+    first, last = create.lineno, cdef.end_lineno or cdef.lineno
+    # Keep the line count so that tracebacks point at WeasyPrint's own lines.
+    replacement = "from booklet_weasyprint_ffi import ffi" + "\n" * (last - first + 1)
+    patched = "".join(lines[:first - 1]) + replacement + "".join(lines[last:])
+    return argument.value, patched
+
+
+def precompiled(declarations: str, key: str) -> ModuleType:
+    """Return a module whose `ffi` holds *declarations* already parsed, parsing them once.
+
+    The `ffi` stays a `cffi.FFI` (booklet's `patches.attrs` includes it in its own FFI), so
+    what is kept is cffi's parser state after `cdef()`: its declarations, pickled.
+    """
+    import cffi
+
+    path = cache_dir() / f"wp_ffi_{key}.pickle"
+    parser = None
+    with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError,
+                             AttributeError, TypeError):
+        parser = pickle.loads(path.read_bytes())
+    ffi = cffi.FFI()
+    if parser is None or not isinstance(parser, type(ffi._parser)):
+        ffi.cdef(declarations)
+        parser = ffi._parser
+        state = copy.copy(parser)
+        state._structnode2type = None  # weak references to pycparser nodes: parsing only
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+    else:
+        parser._structnode2type = weakref.WeakKeyDictionary()
+        with ffi._lock:  # what FFI._cdef() does after parsing (nothing is left to complete)
+            ffi._cdef_version = object()
+            ffi._parser = parser
+            ffi._cdefsources.append(declarations)
+    module = ModuleType("booklet_weasyprint_ffi")
+    module.ffi = ffi  # type: ignore[attr-defined]
+    return module
+
+
+class _Loader(importlib.abc.Loader):
+    """Run WeasyPrint's ffi.py with the precompiled declarations."""
+
+    def __init__(self, origin: str, source: str) -> None:
+        self.origin = origin
+        self.source = source
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        with remembered_find_library():
+            exec(compile(self.source, self.origin, "exec"), module.__dict__)
+
+
+@contextlib.contextmanager
+def remembered_find_library() -> Iterator[None]:
+    """Answer `ctypes.util.find_library` from a disk cache while WeasyPrint opens its libraries.
+
+    WeasyPrint tries several names per library (Windows and macOS ones first), and cffi
+    asks `find_library` about every name it cannot open directly; on Linux each such miss
+    runs ldconfig, gcc and ld in subprocesses: 22 calls, ~0.2 s (0.58 s on a busy machine)
+    at every start. The answers only change when the dynamic linker's cache or the library
+    paths do, so they are kept under a key of the mtime of /etc/ld.so.cache and the
+    LD_LIBRARY_PATH and LIBRARY_PATH variables.
+    """
+    import ctypes.util
+
+    try:
+        linker_cache = os.stat("/etc/ld.so.cache").st_mtime_ns
+    except OSError:  # not glibc Linux: ask as usual
+        yield
+        return
+    key = "|".join([str(linker_cache), os.environ.get("LD_LIBRARY_PATH", ""),
+                    os.environ.get("LIBRARY_PATH", ""), sys.platform])
+    path = cache_dir() / f"find_library_{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+    known: dict[str, str | None] = {}
+    with contextlib.suppress(OSError, ValueError):
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(loaded, dict):
+            known = loaded
+    original = ctypes.util.find_library
+    before = dict(known)
+
+    def find_library(name: str) -> str | None:
+        if name not in known:
+            known[name] = original(name)
+        return known[name]
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+        if known != before:
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+                os.replace(tmp, path)
+
+
+class PrecompiledFFIFinder(importlib.abc.MetaPathFinder):
+    """Find `weasyprint.text.ffi` and load it with precompiled C declarations."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != TARGET:
+            return None
+        original = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if original is None or not original.origin:
+            return None
+        try:
+            import cffi
+
+            source = Path(original.origin).read_text(encoding="utf-8")
+            parts = split_source(source)
+            if parts is None:
+                return None
+            key = hashlib.sha256(f"{cffi.__version__}\n{source}".encode()).hexdigest()[:16]
+            sys.modules["booklet_weasyprint_ffi"] = precompiled(parts[0], key)
+        except Exception:  # any surprise: WeasyPrint parses its declarations itself
+            return None
+        spec = importlib.util.spec_from_loader(fullname, _Loader(original.origin, parts[1]),
+                                               origin=original.origin)
+        if spec is not None:
+            spec.has_location = True
+        return spec
+
+
+def install() -> None:
+    """Put the finder first on sys.meta_path (idempotent; before WeasyPrint is imported)."""
+    if TARGET in sys.modules or os.environ.get("BOOKLET_NO_PRECOMPILED_FFI"):
+        return
+    if not any(isinstance(f, PrecompiledFFIFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, PrecompiledFFIFinder())
