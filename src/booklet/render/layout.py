@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import time
 from dataclasses import dataclass, field
@@ -52,7 +53,16 @@ def font_config() -> Any:
         from weasyprint.text.fonts import FontConfiguration
 
         _FONT_CONFIG = FontConfiguration()
+        # Drop it before interpreter shutdown: its __del__ removes a temporary folder and
+        # fails noisily once the modules it uses are torn down.
+        atexit.register(_drop_font_config)
     return _FONT_CONFIG
+
+
+def _drop_font_config() -> None:
+    """Release the process-wide FontConfiguration while WeasyPrint still works."""
+    global _FONT_CONFIG
+    _FONT_CONFIG = None
 
 
 def _keep_text_continuous(document: Any) -> None:
