@@ -92,29 +92,10 @@ class Metrics:
 
 
 def load_rows(path: Path | str) -> list[Row]:
-    """Group a PDF's characters into line fragments exactly as pdfcheck.load_rows does."""
-    import pdfplumber
+    """Group a PDF's characters into line fragments exactly as booklet.check.pdfread does."""
+    from booklet.check.pdfread import load_rows as pdf_rows
 
-    rows: list[Row] = []
-    with pdfplumber.open(str(path)) as pdf:
-        for pno, page in enumerate(pdf.pages, 1):
-            by_line: dict[tuple[float, float], list[dict]] = {}
-            for c in page.chars:
-                if c["text"].strip():
-                    key = (round(c["bottom"] * 2) / 2, round(c["size"], 1))
-                    by_line.setdefault(key, []).append(c)
-            for (bottom, size), cs in by_line.items():
-                cs.sort(key=lambda c: c["x0"])
-                frag = [cs[0]]
-                for c in cs[1:]:
-                    if c["x0"] - frag[-1]["x1"] > 1.5 * size:
-                        rows.append(Row(pno, bottom, size, frag))
-                        frag = [c]
-                    else:
-                        frag.append(c)
-                rows.append(Row(pno, bottom, size, frag))
-    rows.sort(key=lambda r: (r.page, r.bottom, r.chars[0]["x0"]))
-    return rows
+    return [Row(r.page, r.bottom, r.size, r.chars) for r in pdf_rows(Path(path))]
 
 
 def measure(path: Path | str) -> Metrics:
