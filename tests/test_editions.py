@@ -232,3 +232,31 @@ def test_report_lists_editions_fonts_figures_and_timings(built):
         assert entry["fonts"] and all(f["embedded"] and f["subset"] for f in entry["fonts"])
     assert set(report["figures"]) >= {"drawn", "cached"}
     assert "write" in report["timings"] and isinstance(report["warnings"], list)
+
+
+@pytest.mark.parametrize("edition", ["screen", "print", "imposed"])
+def test_text_maps_stay_within_what_readers_accept(built, edition):
+    """No ToUnicode entry maps one glyph to more than a few characters (a ligature's worth).
+
+    WeasyPrint maps a CSS text-overflow ellipsis to all the text it hides; the proof slug once
+    did that (one "…" standing for ~250 characters) and poppler reported an illegal entry on
+    every page.
+    """
+    import re
+
+    path = next(f.path for f in built.files if f.edition == edition)
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
+                cmap = obj.ToUnicode.read_bytes().decode("latin-1")
+                for target in re.findall(r"<[0-9a-fA-F]+>\s*<([0-9a-fA-F]*)>", cmap):
+                    assert len(target) // 4 <= 8, (obj.get("/BaseFont"), len(target) // 4)
+
+
+def test_slug_is_cut_to_its_width():
+    from booklet.editions.proof import _fit, slug_text
+
+    text = slug_text([f"images/photo-{n:02d}-with-a-long-name.jpg" for n in range(8)])
+    cut = _fit(text, 40)
+    assert cut.endswith("…") and text.startswith(cut[:-1]) and len(cut) < len(text)
+    assert _fit("校样", 40) == "校样"

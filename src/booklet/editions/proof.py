@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import unicodedata
 from typing import Any
 
 import pikepdf
@@ -45,18 +46,32 @@ def slug_pdf(project: Project, missing: list[str]) -> bytes:
     from booklet.render.layout import font_config
 
     config = project.config
-    text = slug_text(missing)
     width = _pt(config.page.width) - 2 * SLUG_INSET
     size = max(8.0, _pt(config.print.ink.min_text))
+    text = _fit(slug_text(missing), width / size)
     page = (f"@page {{ size: {width:.2f}pt {SLUG_HEIGHT:.2f}pt; margin: 0; }}"
             "body, p { margin: 0; } "  # no UA body margin: the line must sit in the band
             f"p {{ font: {size:g}pt/{SLUG_HEIGHT:.2f}pt '{config.fonts.heading}'; "
-            "color: #000; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }")
+            "color: #000; white-space: nowrap; overflow: hidden; }")
     document = HTML(string=f"<style>{page}</style><p>{html.escape(text)}</p>").render(
         font_config=font_config())
     data = document.write_pdf(pdf_identifier=b"booklet-slug")
     assert isinstance(data, bytes)
     return data
+
+
+def _fit(text: str, ems: float) -> str:
+    """Return *text* cut with … to fit *ems* (Han 1 em; other characters at most 0.62 em).
+
+    Cut here rather than by CSS text-overflow: WeasyPrint maps its ellipsis glyph to all the
+    hidden text, a ToUnicode entry longer than PDF readers accept.
+    """
+    used = 0.0
+    for index, char in enumerate(text):
+        used += 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62
+        if used > ems - 1:  # room for the "…"
+            return text[:index] + "…"
+    return text
 
 
 def _pt(length: str) -> float:
