@@ -101,7 +101,6 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             rendered[name], _ = render_floating(booklet, figures, name,  # type: ignore[arg-type]
                                                 project, images=images)
         warnings += rendered[name].warnings
-        warnings += _locate(rendered[name].refused, booklet, base_url(project))
     if "print" in layouts:
         from booklet.content.intents import output_intent
 
