@@ -254,9 +254,11 @@ def test_text_maps_stay_within_what_readers_accept(built, edition):
 
 
 def test_slug_is_cut_to_its_width():
+    from booklet.editions.outlines import advances
     from booklet.editions.proof import _fit, slug_text
 
     text = slug_text([f"images/photo-{n:02d}-with-a-long-name.jpg" for n in range(8)])
-    cut = _fit(text, 40)
+    cut = _fit(text, 400, "Noto Sans CJK SC", 8)
     assert cut.endswith("…") and text.startswith(cut[:-1]) and len(cut) < len(text)
-    assert _fit("校样", 40) == "校样"
+    assert 390 < sum(advances(cut, "Noto Sans CJK SC", 8)) <= 400
+    assert _fit("校样", 400, "Noto Sans CJK SC", 8) == "校样"

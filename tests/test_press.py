@@ -12,15 +12,17 @@ import shutil
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pdfplumber
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 
 from booklet.cli import main
 from booklet.content.config import load_project
 from booklet.content.intents import output_profile
 from booklet.editions.ink import paints, plates
-from booklet.editions.proof import SLUG_NAME
+from booklet.editions.proof import SLUG_INSET, SLUG_NAME, slug_words
 
 FIXTURE = Path(__file__).parent / "fixtures" / "press"
 
@@ -126,19 +128,31 @@ def test_missing_photo_makes_a_marked_proof_that_fails_check(press, tmp_path, ca
     (root / "seeds" / "images" / "photo.jpg").unlink()
     (path,) = [f.path for f in build(root, out=root / "dist", edition="print").files]
     (imposed,) = [f.path for f in build(root, out=root / "dist", edition="imposed").files]
-    with pdfplumber.open(imposed) as sheets:  # the sheets carry the proof's slug line too
-        assert all("校样 PROOF" in "".join(c["text"] for c in sheet.chars)
-                   for sheet in sheets.pages)
+    for file in (path, imposed):  # the sheets carry the proof's slug line too
+        with pikepdf.open(file) as raw:
+            words = slug_words(raw)
+            assert words is not None and "校样 PROOF" in words and "images/photo.jpg" in words
+            assert all(b"/BookletSlug Do" in page.obj.Contents.read_bytes()
+                       if isinstance(page.obj.Contents, pikepdf.Stream) else
+                       any(b"/BookletSlug Do" in c.read_bytes() for c in page.obj.Contents)
+                       for page in raw.pages)
     with pdfplumber.open(path) as pdf, pikepdf.open(path) as raw:
-        for page, pk in zip(pdf.pages, raw.pages, strict=True):
+        document = pdfium.PdfDocument(str(path))
+        for number, (page, pk) in enumerate(zip(pdf.pages, raw.pages, strict=True)):
             bleed_bottom = float(pk.BleedBox[1]) - float(pk.MediaBox[1])
-            slug = [c for c in page.chars if c["y1"] <= bleed_bottom + 0.01]
-            inside = "".join(c["text"] for c in page.chars if c["y0"] > bleed_bottom)
-            # Every page is marked, below the bleed only; the page itself never says so.
-            assert "校样 PROOF" in "".join(c["text"] for c in slug)
-            assert all(c["y0"] >= 0 for c in slug)  # on the paper, not half off it
-            assert "images/photo.jpg" in "".join(c["text"] for c in slug)
-            assert "校样" not in inside and "images/photo.jpg" not in inside
+            # Every page is marked, below the bleed only, as ink and not as text: the text
+            # layer holds the booklet's words alone; the page itself never says so.
+            assert not [c for c in page.chars if c["y1"] <= bleed_bottom + 0.01]
+            assert not any(w in "".join(c["text"] for c in page.chars)
+                           for w in ("校样", "PROOF", "images/photo.jpg"))
+            grey = np.asarray(document[number].render(scale=2).to_pil().convert("L"))
+            left = int((float(pk.TrimBox[0]) - float(pk.MediaBox[0]) + SLUG_INSET) * 2) + 2
+            right = int((float(pk.TrimBox[2]) - float(pk.MediaBox[0]) - SLUG_INSET) * 2) - 2
+            band = grey[grey.shape[0] - int(bleed_bottom * 2):, left:right]
+            inked = np.flatnonzero((band < 100).any(axis=1))
+            # The slug's glyphs, between the crop marks, lie whole inside the band.
+            assert len(inked) >= 8 and inked.min() > 0 and inked.max() < band.shape[0] - 1
+        document.close()
     code, report = _check(capsys, root)
     assert code == 1
     assert any(f["check"] == "image-missing" and f["severity"] == "error"

@@ -7,9 +7,7 @@ present the edition carries no proof mark at all.
 
 from __future__ import annotations
 
-import html
 import io
-import unicodedata
 from typing import Any
 
 import pikepdf
@@ -17,6 +15,7 @@ import pikepdf
 from booklet.content.config import Project
 
 SLUG_NAME = pikepdf.Name("/BookletSlug")  # /Booklet…: skipped by the ink checks
+SLUG_TEXT = pikepdf.Name("/BookletText")  # the slug's words, kept beside its outlines
 SLUG_HEIGHT = 4.5 * 72 / 25.4  # pt; fits the 7 mm band outside the bleed
 SLUG_INSET = 3 * 72 / 25.4  # clear of the vertical crop marks at the trim corners
 PROOF_WORDS = "校样 PROOF"
@@ -40,37 +39,42 @@ def slug_text(missing: list[str]) -> str:
 
 
 def slug_pdf(project: Project, missing: list[str]) -> bytes:
-    """Lay out the slug line (8 pt, one line, cut with … when too long) as a one-page PDF."""
-    from weasyprint import HTML
+    """Set the slug line (8 pt, one line, cut with … when too long) as a one-page PDF.
 
-    from booklet.render.layout import font_config
+    The line is drawn as glyph outlines in 100 % black, so the print edition's text layer
+    holds the booklet's text and nothing else (editions/outlines.py says why).
+    """
+    from booklet.editions.outlines import outline
 
     config = project.config
     width = _pt(config.page.width) - 2 * SLUG_INSET
     size = max(8.0, _pt(config.print.ink.min_text))
-    text = _fit(slug_text(missing), width / size)
-    page = (f"@page {{ size: {width:.2f}pt {SLUG_HEIGHT:.2f}pt; margin: 0; }}"
-            "body, p { margin: 0; } "  # no UA body margin: the line must sit in the band
-            f"p {{ font: {size:g}pt/{SLUG_HEIGHT:.2f}pt '{config.fonts.heading}'; "
-            "color: #000; white-space: nowrap; overflow: hidden; }")
-    document = HTML(string=f"<style>{page}</style><p>{html.escape(text)}</p>").render(
-        font_config=font_config())
-    data = document.write_pdf(pdf_identifier=b"booklet-slug")
-    assert isinstance(data, bytes)
-    return data
+    family = config.fonts.heading
+    text = _fit(slug_text(missing), width, family, size)
+    baseline = (SLUG_HEIGHT - size) / 2 + 0.12 * size  # the em box (0.88 up, 0.12 down) centred
+    line = outline(text, family, size, baseline)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(width, SLUG_HEIGHT))
+    page = pdf.pages[0]
+    page.obj.Contents = pikepdf.Stream(pdf, b"q 0 0 0 1 k\n" + line.ops + b"\nQ\n")
+    page.obj[SLUG_TEXT] = pikepdf.String(text)  # what it says, for tools and tests
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
 
 
-def _fit(text: str, ems: float) -> str:
-    """Return *text* cut with … to fit *ems* (Han 1 em; other characters at most 0.62 em).
+def _fit(text: str, width: float, family: str, size: float) -> str:
+    """Return *text* cut with … to fit *width* points when set in *family* at *size*."""
+    from booklet.editions.outlines import advances
 
-    Cut here rather than by CSS text-overflow: WeasyPrint maps its ellipsis glyph to all the
-    hidden text, a ToUnicode entry longer than PDF readers accept.
-    """
-    used = 0.0
-    for index, char in enumerate(text):
-        used += 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62
-        if used > ems - 1:  # room for the "…"
+    widths = advances(text + "…", family, size)
+    ellipsis, used = widths[-1], 0.0
+    if sum(widths[:-1]) <= width:
+        return text
+    for index, advance in enumerate(widths[:-1]):
+        if used + advance + ellipsis > width:
             return text[:index] + "…"
+        used += advance
     return text
 
 
@@ -84,7 +88,9 @@ def add_slug(pdf: pikepdf.Pdf, slug: bytes | pikepdf.Object) -> None:
     """Place the slug line under each page's BleedBox, between the crop marks."""
     if isinstance(slug, bytes):
         with pikepdf.open(io.BytesIO(slug)) as src:
-            form = pdf.copy_foreign(src.pages[0].as_form_xobject())
+            xobject = src.pages[0].as_form_xobject()
+            xobject[SLUG_TEXT] = src.pages[0].obj.get(SLUG_TEXT, pikepdf.String(""))
+            form = pdf.copy_foreign(xobject)
     else:
         form = slug
     for page in pdf.pages:
@@ -106,3 +112,9 @@ def slug_form(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
         if xobjects is not None and SLUG_NAME in xobjects:
             return xobjects[SLUG_NAME]
     return None
+
+
+def slug_words(pdf: pikepdf.Pdf) -> str | None:
+    """Return what a proof's slug line says (it is drawn as outlines), or None for a press file."""
+    form = slug_form(pdf)
+    return None if form is None else str(form.get(SLUG_TEXT, ""))
