@@ -41,7 +41,7 @@ def test_markdown_images_fit_the_measure_and_the_page(tmp_path, capsys):
     from PIL import Image
 
     root = make_project(tmp_path / "p", "---\ntitle: 图片\nid: pics\n---\n\n正文。\n\n"
-                        "![很宽的图片](images/wide.png)\n\n文字![很高的图片](images/tall.png)文字。\n",
+                        "![很宽的图片](images/wide.png)\n\n![很高的图片](images/tall.png)\n\n文字。\n",
                         config_extra="page: {size: A5}\n")
     (root / "seeds/images").mkdir()
     Image.new("RGB", (6000, 600), "red").save(root / "seeds/images/wide.png")

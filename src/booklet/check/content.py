@@ -22,7 +22,7 @@ def problems_to_findings(problems: list[Problem], check: str,
 
 
 def missing_images(booklet: Booklet, severity: Severity) -> list[Finding]:
-    """Return one finding per photo whose image file does not exist."""
+    """Return one finding per photo or Markdown image whose image file does not exist."""
     from booklet.content.blocks import Photo
 
     found = []
@@ -35,6 +35,11 @@ def missing_images(booklet: Booklet, severity: Severity) -> list[Finding]:
             severity, "image-missing", f"image {photo.src!r} not found: a placeholder is printed",
             f"add seeds/{photo.src} (300 ppi or more at its printed size)",
             file, line))
+    from booklet.content.mdimages import missing_problem
+
+    seeds = booklet.project.seeds
+    found += [Finding.of(missing_problem(image, file, seeds), severity, "image-missing")
+              for file, image in booklet.markdown_images if not (seeds / image.src).is_file()]
     return found
 
 

@@ -112,7 +112,9 @@ def _off_page(document: Any, edition: str, index: SourceIndex | None = None
                     and _has_content(box):
                 text = " ".join(box.element.itertext()).strip() if box.element is not None \
                     else ""
-                src = box.element.get("src") if box.element is not None else None
+                # A photo's own path (data-image): its src is the image stage's prepared file.
+                src = (box.element.get("data-image") or box.element.get("src")) \
+                    if box.element is not None else None
                 found = index.find(src) if index is not None and src else None
                 where = {"file": found[0], "line": found[1]} if found else {}
                 yield Finding("error", "off-page", f"a <{box.element_tag}> element runs "

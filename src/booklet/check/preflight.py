@@ -136,7 +136,7 @@ def _check_project(project: Project, report: CheckReport, say: Progress) -> None
     report.findings += content.missing_images(
         booklet, "error" if report.edition == "print" else "warning")
     report.findings += [Finding.of(w, "warning", "content") for w in booklet.warnings
-                        if w.field != "photo.src"]
+                        if w.field not in ("photo.src", "image")]
     index = SourceIndex(project, booklet)
     from booklet.figures.draw import draw_figures
 

@@ -58,6 +58,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
     from markupsafe import Markup
 
     from booklet.compose.floats import mark_node
+    from booklet.compose.mdimages import place_images
     from booklet.compose.typography import prepare_html, stylesheet
     from booklet.content.urls import breakable
 
@@ -78,6 +79,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         "photo_exists": lambda block: (project.seeds / block.src).is_file()
         and (images is None or block.src not in images.rejected),
         "photo_url": lambda block: _photo_url(block, images, edition),
+        "prose_html": lambda node: place_images(node.html, project.seeds, images, edition),
         "figure_for": lambda block: figures.lookup(block) if figures is not None else None,
         "markdown": lambda text: resolve_inline(booklet.labels, _markdown_renderer()(text)),
         "label_for": lambda chapter, block: booklet.labels.for_block(chapter.file, block.line)

@@ -15,6 +15,7 @@ from booklet.content.config import Project
 from booklet.content.labels import heading_anchor, resolve
 from booklet.content.lint import prose_problems, yaml_problems
 from booklet.content.markdown import MAX_NESTING, footnote_bodies, image_figures, make_parser
+from booklet.content.mdimages import MarkdownImage, collect, missing_problem
 from booklet.content.textfile import read_text
 from booklet.content.yamlsource import parse_yaml, validate
 from booklet.errors import ContentError, Problem
@@ -71,6 +72,7 @@ class Chapter:
     nodes: tuple[Node, ...]
     references: tuple[Reference, ...] = ()
     footnotes: int = 0  # footnote calls, for numbering footnotes across separate layouts
+    images: tuple[MarkdownImage, ...] = ()  # local Markdown images, for the image stage
 
     @property
     def anchor(self) -> str:
@@ -100,6 +102,11 @@ class Booklet:
     def blocks_of(self, kind: type[Block]) -> list[tuple[Path, Any]]:
         """Return (chapter file, block) for every block of *kind*, in reading order."""
         return [(ch.file, n) for ch in self.chapters for n in ch.nodes if isinstance(n, kind)]
+
+    @property
+    def markdown_images(self) -> list[tuple[Path, MarkdownImage]]:
+        """Return (chapter file, image) for every local Markdown image, in reading order."""
+        return [(ch.file, image) for ch in self.chapters for image in ch.images]
 
     @property
     def charts(self) -> list[tuple[Path, Chart]]:
@@ -166,8 +173,9 @@ def load_booklet(project: Project, cache: ChapterCache | None = None) -> Booklet
     # Photo blocks are opened by the image stage (booklet.images), which locates their faults
     # at the `src:` line with its own limits; every other image reference is checked here.
     # A special file (pipe, device) named as a photo is refused here like any other.
-    photos = {photo.src for _, photo in booklet.blocks_of(Photo)
-              if (project.seeds / photo.src).is_file()
+    staged = [*booklet.blocks_of(Photo), *((f, i) for f, i in booklet.markdown_images
+                                           if i.raster)]
+    photos = {photo.src for _, photo in staged if (project.seeds / photo.src).is_file()
               or not (project.seeds / photo.src).exists()}
     refs = [(r.target, r.file, r.line) for r in booklet.references if r.target not in photos]
     problems = reference_problems(project.seeds, project.root, refs)
@@ -183,7 +191,9 @@ def _with_missing_images(booklet: Booklet) -> Booklet:
                 field="photo.src", hint=f"put the image at seeds/{photo.src}")
         for file, photo in booklet.blocks_of(Photo)
         if not (booklet.project.seeds / photo.src).is_file()
-    ]
+    ] + [missing_problem(image, file, booklet.project.seeds)
+         for file, image in booklet.markdown_images
+         if not (booklet.project.seeds / image.src).is_file()]
     if not missing:
         return booklet
     return Booklet(booklet.project, booklet.chapters, (*booklet.warnings, *missing),
@@ -215,8 +225,9 @@ def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem]
     body = text[match.end():]
     offset = text.count("\n", 0, match.end())  # lines before the body
     refs: list[Reference] = []
+    images: list[MarkdownImage] = []
     nodes, found, footnotes = _parse_body(md, body, offset, file, meta.id if meta else "x",
-                                          project, warnings, refs)
+                                          project, warnings, refs, images)
     problems += found
     if meta is None or problems:
         return None, meta, problems
@@ -224,20 +235,21 @@ def _load_chapter(md: Any, file: Path, project: Project, warnings: list[Problem]
         warnings.append(Problem("the chapter has no content after its front matter", file,
                                 offset + 1, hint="add text or remove the file"))
     chapter = Chapter(file=file, meta=meta, nodes=tuple(nodes), references=tuple(refs),
-                      footnotes=footnotes)
+                      footnotes=footnotes, images=tuple(images))
     return chapter, meta, problems
 
 
 def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, project: Project,
-                warnings: list[Problem], refs: list[Reference],
+                warnings: list[Problem], refs: list[Reference], images: list[MarkdownImage],
                 ) -> tuple[list[Node], list[Problem], int]:
     """Split the Markdown body into headings, prose and validated blocks."""
     env: dict[str, Any] = {"footnote_prefix": f"fn-{chapter_id}", "line_offset": offset,
                            "source": _seeds_path(file, project)}
     tokens = md.parse(body, env)
+    found_images, problems = collect(tokens, offset, file, project.seeds)
+    images += found_images
     env["footnote_html"] = footnote_bodies(md, tokens, env)
     warnings += prose_problems(tokens, env, body, file, offset)
-    problems: list[Problem] = []
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
     # Inline markup nested hundreds deep (*** … ***) would exhaust the renderer's recursion.
     inline = next((t for t in tokens if t.type == "inline" and t.map and any(

@@ -60,19 +60,22 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
     token = tokens[idx]
     src = escapeHtml(str(token.attrGet("src") or ""))
     alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env))
-    return f'<img class="md-image" src="{src}" alt="{alt}">'
+    # A local image (content/mdimages.py) is marked for compose, which puts the file prepared
+    # for the edition, or a placeholder, in its place.
+    mark = f' data-image="{src}"' if (token.meta or {}).get("figure") else ""
+    return f'<img class="md-image" src="{src}"{mark} alt="{alt}">'
 
 
 # The paragraph may carry its source position (data-src, content/sourcemap.py): keep it.
-_ALONE = re.compile(r'<p((?: data-src="[^"]*")?)><img class="md-image" src="([^"]*)" '
-                    r'alt="([^"]*)"></p>')
+_ALONE = re.compile(r'<p((?: data-src="[^"]*")?)><img class="md-image" src="([^"]*)"'
+                    r'((?: data-image="[^"]*")?) alt="([^"]*)"></p>')
 
 
 def image_figures(html: str) -> str:
     """Turn a paragraph holding only an image into a figure captioned with its alt text."""
     return _ALONE.sub(lambda m: f'<figure class="md-figure"{m.group(1)}><img class="md-image" '
-                                f'src="{m.group(2)}" alt="{m.group(3)}">'
-                                + (f"<figcaption>{m.group(3)}</figcaption>" if m.group(3) else "")
+                                f'src="{m.group(2)}"{m.group(3)} alt="{m.group(4)}">'
+                                + (f"<figcaption>{m.group(4)}</figcaption>" if m.group(4) else "")
                                 + "</figure>", html)
 
 

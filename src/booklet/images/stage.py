@@ -11,6 +11,7 @@ from booklet.content.blocks import Photo
 from booklet.content.chapters import Booklet
 from booklet.content.config import CONFIG_NAME, Project, to_pt
 from booklet.content.intents import output_profile
+from booklet.content.mdimages import MarkdownImage
 from booklet.errors import ConfigError, ContentError, Problem
 from booklet.images import colour
 from booklet.images.decode import Decoded, ImageRejected, decode
@@ -22,6 +23,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # A screen image keeps at most the page width at the target resolution (plus a margin);
 # the renderer then reduces each to its placed size (write_pdf's dpi option).
 SCREEN_EDGE_MARGIN = 1.25
+Staged = Photo | MarkdownImage  # a photo block or a local Markdown image
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,15 @@ class ImageSet:
     errors: list[Problem] = field(default_factory=list)
     rejected: set[str] = field(default_factory=set)  # srcs that print as placeholders
 
-    def lookup(self, block: Photo, layout: str) -> Prepared | None:
+    def lookup(self, block: Staged, layout: str) -> Prepared | None:
         """Return the prepared file of a photo block for *layout*, if there is one."""
         return self.files.get((block.src, str(block.aspect), tuple(block.focus), layout))
 
 
-def _located(file: Path, photo: Photo, message: str, hint: str | None) -> Problem:
-    """Return a problem about *photo*, at the line of its ``src:`` key."""
+def _located(file: Path, photo: Staged, message: str, hint: str | None) -> Problem:
+    """Return a problem about *photo*, at the line of its ``src:`` key (or of the image)."""
+    if isinstance(photo, MarkdownImage):
+        return Problem(f"image {photo.src!r}: {message}", file, photo.line, hint=hint)
     return Problem(f"image {photo.src!r}: {message}", file, _src_line(file, photo),
                    field="photo.src", hint=hint)
 
@@ -69,7 +73,7 @@ def _src_line(file: Path, photo: Photo) -> int:
     return photo.line
 
 
-def _settings(project: Project, photo: Photo, layout: str, profile: bytes) -> Settings:
+def _settings(project: Project, photo: Staged, layout: str, profile: bytes) -> Settings:
     """Return the preparation settings of *photo* in *layout* from booklet.yaml."""
     images = project.config.images
     if layout == "print":
@@ -106,7 +110,7 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _read(project: Project, photo: Photo) -> bytes | None:
+def _read(project: Project, photo: Staged) -> bytes | None:
     """Return the photo's bytes, or None when it is missing (a placeholder is printed)."""
     path = (project.seeds / photo.src).resolve()
     if project.root not in path.parents or not path.is_file():
@@ -142,10 +146,13 @@ def prepare_images(booklet: Booklet, project: Project, layouts: tuple[str, ...] 
     start = time.perf_counter()
     result = ImageSet()
     folder = project.root / CACHE
-    present = any((project.seeds / p.src).is_file() for _, p in booklet.blocks_of(Photo))
+    # Markdown images (content/mdimages.py) are photos too, without crop; SVG is not staged.
+    photos = [*booklet.blocks_of(Photo), *((f, i) for f, i in booklet.markdown_images
+                                           if i.raster)]
+    present = any((project.seeds / p.src).is_file() for _, p in photos)
     profile = _output_profile(project) if present else b""
     seen: set[tuple[str, str, tuple[float, float]]] = set()
-    for file, photo in booklet.blocks_of(Photo):
+    for file, photo in photos:
         ident = (photo.src, str(photo.aspect), tuple(photo.focus))
         if ident in seen:
             continue
@@ -164,7 +171,7 @@ def prepare_images(booklet: Booklet, project: Project, layouts: tuple[str, ...] 
     return result
 
 
-def _prepare_one(project: Project, photo: Photo, file: Path, data: bytes,
+def _prepare_one(project: Project, photo: Staged, file: Path, data: bytes,
                  layouts: tuple[str, ...] | list[str], profile: bytes, folder: Path,
                  result: ImageSet) -> None:
     """Prepare one photo for every layout, decoding it only when some file is not cached."""

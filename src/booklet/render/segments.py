@@ -107,7 +107,7 @@ class Segmenter:
         moves = plan_moves(rendered.document) if name not in ("front", "back") else []
         if moves:  # figures float within the chapter: one more layout of this chapter only
             composed = compose(apply_moves(booklet, moves), figures, "screen", part=name,
-                               toc_pages=toc, extra_css=css)
+                               toc_pages=toc, extra_css=css, images=self.images)
             rendered = render(composed, project)
         self.parts[name] = (key, rendered)
         self.relaid.append(name)
