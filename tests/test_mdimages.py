@@ -137,6 +137,7 @@ def test_a_path_out_of_seeds_is_a_located_error(tmp_path, capsys, path):
     ("第一行，\n![花园](images/garden.jpg)\n", 9),
     ("## 标题![花园](images/garden.jpg)\n", 8),
     ("正文[^1]。\n\n[^1]: 注释![花园](images/garden.jpg)\n", 10),
+    ("| 甲 | 乙 |\n| --- | --- |\n| ![花园](images/garden.jpg) | 二 |\n", 10),
 ])
 def test_an_image_inside_text_is_a_located_error(tmp_path, capsys, body, line):
     root = md_project(tmp_path / "p", body)
@@ -185,3 +186,11 @@ def test_exif_orientation_and_the_pixel_limit_apply(tmp_path, capsys):
     assert code == 2
     assert "01-garden.md:8: image 'images/garden.jpg': 1200×1800 px is 2 megapixels" in err \
         or "01-garden.md:8: image 'images/garden.jpg': 1800×1200 px is 2 megapixels" in err
+
+
+def test_an_image_in_a_callout_is_a_located_error(tmp_path, capsys):
+    root = md_project(tmp_path / "p", "```callout\ntitle: 框\n"
+                      "text: 文字![花园](images/garden.jpg)\n```\n")
+    code, err = build(root, capsys)
+    assert code == 2
+    assert "01-garden.md:8: image 'images/garden.jpg' inside a callout block" in err

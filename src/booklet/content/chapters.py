@@ -15,7 +15,7 @@ from booklet.content.config import Project
 from booklet.content.labels import heading_anchor, resolve
 from booklet.content.lint import prose_problems, yaml_problems
 from booklet.content.markdown import MAX_NESTING, footnote_bodies, image_figures, make_parser
-from booklet.content.mdimages import MarkdownImage, collect, missing_problem
+from booklet.content.mdimages import MarkdownImage, block_problems, collect, missing_problem
 from booklet.content.textfile import read_text
 from booklet.content.yamlsource import parse_yaml, validate
 from booklet.errors import ContentError, Problem
@@ -315,6 +315,8 @@ def _parse_body(md: Any, body: str, offset: int, file: Path, chapter_id: str, pr
             problems += found
             if block is not None:
                 nodes.append(block)
+                if not isinstance(block, Photo):
+                    problems += block_problems(str(block.model_dump()), block.kind, file, line)
                 if isinstance(block, Photo):
                     refs.append(Reference(block.src, file, line))
             i += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,7 @@ from booklet.errors import Problem
 
 RASTER = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".gif", ".bmp")
 MAX_SUGGESTION_FILES = 5000  # bounded walk of seeds/images/ for "did you mean"
+_IN_TEXT = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")  # an image in a block's Markdown text
 
 
 @dataclass(frozen=True)
@@ -158,3 +160,12 @@ def collect(tokens: list[Token], offset: int, file: Path, seeds: Path,
             images.append(MarkdownImage(src, alt, line, written if written != src else ""))
     return images, problems
 
+
+
+def block_problems(text: str, kind: str, file: Path, line: int) -> list[Problem]:
+    """Return an error for each local image written in a block's Markdown (e.g. a callout)."""
+    return [Problem(f"image {src!r} inside a {kind} block: a Markdown image is a figure of "
+                    "its own in the chapter text", file, line,
+                    hint="put the image in the chapter text, alone in its paragraph, or use "
+                         "a photo block")
+            for src in _IN_TEXT.findall(text) if is_local(src)]
