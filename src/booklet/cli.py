@@ -115,7 +115,7 @@ def new_cmd(folder: Path, title: str) -> None:
     for path in new_project(folder, title):
         click.echo(f"created {_short(path)}")
     click.echo(f"shipped design: {defaults_dir('layout')} and {defaults_dir('styles')}\n"
-               f"next: booklet build {_short(folder)}")
+               f"next: {_booklet_command()} build {_short(folder)}")
 
 
 @cli.command("proof")
@@ -144,6 +144,21 @@ def watch_cmd(project_dir: Path, out: Path | None, print_after: float) -> None:
     from booklet.tools.watch import watch
 
     watch(project_dir, out, print_after, echo=click.echo)
+
+
+def _booklet_command() -> str:
+    """Return how to call this booklet again: `booklet` when on PATH, else its full path."""
+    import shutil
+
+    me = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    found = shutil.which("booklet")
+    if me is not None and me.name == "booklet" and me.exists():
+        if found and Path(found).resolve() == me.resolve():
+            return "booklet"
+        return str(me.absolute())
+    if found:
+        return "booklet"
+    return f"{sys.executable} -m booklet"
 
 
 def _short(path: Path) -> str:
