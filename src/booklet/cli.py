@@ -20,6 +20,10 @@ EDITION_CHOICES = ("screen", "print", "imposed", "all")
 def cli(ctx: click.Context, debug: bool) -> None:
     """Typeset print-ready Chinese PDF booklets."""
     ctx.obj = {"debug": debug}
+    if debug:  # figures draw in child processes: they print their traceback too
+        import os
+
+        os.environ["BOOKLET_DEBUG"] = "1"
 
 
 @cli.command("build")
@@ -37,7 +41,8 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
 
     options = {"project": project_dir, "out": out, "edition": edition, "verbose": verbose,
                "quiet": quiet}
-    if not no_server and (code := served(options)) is not None:
+    debug = click.get_current_context().find_root().obj.get("debug")
+    if not no_server and not debug and (code := served(options)) is not None:
         if code:
             raise click.exceptions.Exit(code)
         return
@@ -186,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="booklet", standalone_mode=False)
     except BookletError as exc:
-        if debug:
-            raise
+        if debug:  # booklet's own traceback, then the message (a figure's traceback is in it)
+            import traceback
+
+            traceback.print_exc()
         click.echo(f"error: {exc.format(Path.cwd())}", err=True)
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):

@@ -161,8 +161,10 @@ def contrast_findings(document: Any, pdf: bytes, index: SourceIndex,
                 "styles/screen.css")
         config_file = index.seeds / "booklet.yaml"
         fix = token_fix(config, config_file, low.colour, low.background, low.needed)
-        if fix is not None:  # the user's own colour token: point at its line
-            where, hint = (config_file, fix[0]), fix[1]
+        if fix is not None:  # the user's own colour token: say its line and the key to add
+            hint = fix[1]
+            if where is None or where[0] == config_file:  # folios, covers: point at the token
+                where = (config_file, fix[0])
         found.append(Finding(
             "error", "contrast",
             f"“{low.text[:20]}” ({what}, {low.size_pt:g} pt): {named(low.colour)} on "
