@@ -91,3 +91,12 @@ def test_screen_colour_token_is_validated_and_used_only_on_screen():
     assert Color(rgb="#009EDB", cmyk=(100, 10, 0, 0)).on_screen == "#009EDB"
     with pytest.raises(ValidationError, match="hex colour"):
         Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="blue")
+
+
+def test_passing_colour_is_just_dark_or_light_enough():
+    from booklet.check.contrast_fix import passing_colour
+
+    darker = passing_colour((0, 158, 219), (255, 255, 255), 4.5, ratio)
+    assert darker is not None and 4.5 <= ratio(darker, (255, 255, 255)) < 4.8
+    lighter = passing_colour((90, 90, 90), (20, 20, 20), 4.5, ratio)
+    assert lighter is not None and ratio(lighter, (20, 20, 20)) >= 4.5 and sum(lighter) > 270

@@ -160,7 +160,7 @@ def contrast_findings(document: Any, pdf: bytes, index: SourceIndex,
                 "(colors.NAME.screen), or change the text or background colour in "
                 "styles/screen.css")
         config_file = index.seeds / "booklet.yaml"
-        fix = token_fix(config, config_file, low.colour, low.background, low.needed)
+        fix = token_fix(config, config_file, low.colour, low.background, low.needed, ratio)
         if fix is not None:  # the user's own colour token: say its line and the key to add
             hint = fix[1]
             if where is None or where[0] == config_file:  # folios, covers: point at the token

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from booklet.check.contrast import ratio
 from booklet.content.config import Config, _default_colors
 
 RGB = tuple[int, int, int]
+Ratio = Callable[[RGB, RGB], float]  # check.contrast.ratio, passed in (no import cycle)
 
 
 def _hex(rgb: RGB) -> str:
@@ -18,11 +19,10 @@ def _rgb(value: str) -> RGB:
     return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
 
 
-def passing_colour(colour: RGB, other: RGB, needed: float) -> RGB | None:
+def passing_colour(colour: RGB, other: RGB, needed: float, ratio: Ratio) -> RGB | None:
     """Return *colour* darkened (or lightened) just enough to reach *needed* against *other*."""
-    from booklet.check.contrast import luminance
-
-    darker = luminance(other) > luminance(colour) or luminance(other) > 0.18
+    # Darken against a light partner (against white, the usual case), lighten against a dark.
+    darker = sum(other) > sum(colour) or sum(other) > 3 * 118
     for step in range(1, 101):
         t = step / 100
         if darker:
@@ -52,7 +52,7 @@ def token_line(config_file: Path, name: str) -> int | None:
 
 
 def token_fix(config: Config, config_file: Path, colour: RGB, background: RGB,
-              needed: float) -> tuple[int, str] | None:
+              needed: float, ratio: Ratio) -> tuple[int, str] | None:
     """Return (line in booklet.yaml, fix) for the colour token set there that fails contrast.
 
     The token is the text's or the background's colour, whichever booklet.yaml sets without a
@@ -71,7 +71,7 @@ def token_fix(config: Config, config_file: Path, colour: RGB, background: RGB,
                     ratio(_rgb(default.screen), other) >= needed:
                 suggestion = default.screen
             else:
-                better = passing_colour(mine, other, needed)
+                better = passing_colour(mine, other, needed, ratio)
                 suggestion = _hex(better) if better else "#……"
             return line, (f"add `screen: \"{suggestion}\"` to colors.{name} in booklet.yaml "
                           f"(line {line}): the screen edition uses it; print keeps rgb and cmyk")
