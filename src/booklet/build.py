@@ -103,6 +103,9 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         warnings += rendered[name].warnings
     if "print" in layouts:
         from booklet.content.intents import output_intent
+        from booklet.render.padding import notes_note
+
+        warnings += notes_note(rendered["print"])
 
         warnings += [w for w in (output_intent(project).warning(),) if w is not None]
     with stage("write", "写入 Writing PDF"):

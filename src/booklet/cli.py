@@ -20,6 +20,10 @@ EDITION_CHOICES = ("screen", "print", "imposed", "all")
 def cli(ctx: click.Context, debug: bool) -> None:
     """Typeset print-ready Chinese PDF booklets."""
     ctx.obj = {"debug": debug}
+    if debug:  # figures draw in child processes: they print their traceback too
+        import os
+
+        os.environ["BOOKLET_DEBUG"] = "1"
 
 
 @cli.command("build")
@@ -37,7 +41,8 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
 
     options = {"project": project_dir, "out": out, "edition": edition, "verbose": verbose,
                "quiet": quiet}
-    if not no_server and (code := served(options)) is not None:
+    debug = click.get_current_context().find_root().obj.get("debug")
+    if not no_server and not debug and (code := served(options)) is not None:
         if code:
             raise click.exceptions.Exit(code)
         return
@@ -115,7 +120,7 @@ def new_cmd(folder: Path, title: str) -> None:
     for path in new_project(folder, title):
         click.echo(f"created {_short(path)}")
     click.echo(f"shipped design: {defaults_dir('layout')} and {defaults_dir('styles')}\n"
-               f"next: booklet build {_short(folder)}")
+               f"next: {_booklet_command()} build {_short(folder)}")
 
 
 @cli.command("proof")
@@ -146,6 +151,21 @@ def watch_cmd(project_dir: Path, out: Path | None, print_after: float) -> None:
     watch(project_dir, out, print_after, echo=click.echo)
 
 
+def _booklet_command() -> str:
+    """Return how to call this booklet again: `booklet` when on PATH, else its full path."""
+    import shutil
+
+    me = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    found = shutil.which("booklet")
+    if me is not None and me.name == "booklet" and me.exists():
+        if found and Path(found).resolve() == me.resolve():
+            return "booklet"
+        return str(me.absolute())
+    if found:
+        return "booklet"
+    return f"{sys.executable} -m booklet"
+
+
 def _short(path: Path) -> str:
     """Return *path* relative to the working folder when shorter."""
     try:
@@ -171,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="booklet", standalone_mode=False)
     except BookletError as exc:
-        if debug:
-            raise
+        if debug:  # booklet's own traceback, then the message (a figure's traceback is in it)
+            import traceback
+
+            traceback.print_exc()
         click.echo(f"error: {exc.format(Path.cwd())}", err=True)
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):

@@ -37,8 +37,11 @@ def test_check_reports_low_contrast_with_colours_and_source_line(tmp_path, capsy
     assert body[0]["file"].endswith("chapters/01-contrast.md") and body[0]["line"] == 8
     back = [f["message"] for f in found if "back-title" in f["message"]]
     assert back and "paper (#FFFFFF) on brand (#009EDB) is 3.04:1" in back[0]
-    assert any("brand (#009EDB) on paper" in f["message"] and f["file"] is None
-               for f in found)  # the folios: page margin, no source line
+    # The folios (page margin, no source line) point at the token's line in booklet.yaml.
+    folios = [f for f in found if "brand (#009EDB) on paper" in f["message"]
+              and "page margin" in f["message"]]
+    assert folios and all((f["file"], f["line"]) == ("seeds/booklet.yaml", 8) for f in folios)
+    assert 'add `screen: "#006DB0"` to colors.brand' in folios[0]["hint"]
 
 
 def test_seed_screen_edition_has_no_contrast_failure(built):
@@ -88,3 +91,12 @@ def test_screen_colour_token_is_validated_and_used_only_on_screen():
     assert Color(rgb="#009EDB", cmyk=(100, 10, 0, 0)).on_screen == "#009EDB"
     with pytest.raises(ValidationError, match="hex colour"):
         Color(rgb="#009EDB", cmyk=(100, 10, 0, 0), screen="blue")
+
+
+def test_passing_colour_is_just_dark_or_light_enough():
+    from booklet.check.contrast_fix import passing_colour
+
+    darker = passing_colour((0, 158, 219), (255, 255, 255), 4.5, ratio)
+    assert darker is not None and 4.5 <= ratio(darker, (255, 255, 255)) < 4.8
+    lighter = passing_colour((90, 90, 90), (20, 20, 20), 4.5, ratio)
+    assert lighter is not None and ratio(lighter, (20, 20, 20)) >= 4.5 and sum(lighter) > 270

@@ -24,16 +24,18 @@ def problems_to_findings(problems: list[Problem], check: str,
 def missing_images(booklet: Booklet, severity: Severity) -> list[Finding]:
     """Return one finding per photo or Markdown image whose image file does not exist."""
     from booklet.content.blocks import Photo
+    from booklet.content.nearfiles import block_key_line, missing_photo_hint
 
     found = []
     for file, photo in booklet.blocks_of(Photo):
         path = booklet.project.seeds / photo.src
         if path.is_file():
             continue
-        line = _key_line(file, photo.line, "src:") or photo.line
+        line = block_key_line(file, photo.line, "src:") or photo.line
         found.append(Finding(
             severity, "image-missing", f"image {photo.src!r} not found: a placeholder is printed",
-            f"add seeds/{photo.src} (300 ppi or more at its printed size)",
+            missing_photo_hint(booklet.project.seeds, photo.src,
+                               f"add seeds/{photo.src} (300 ppi or more at its printed size)"),
             file, line))
     from booklet.content.mdimages import missing_problem
 
@@ -41,20 +43,6 @@ def missing_images(booklet: Booklet, severity: Severity) -> list[Finding]:
     found += [Finding.of(missing_problem(image, file, seeds), severity, "image-missing")
               for file, image in booklet.markdown_images if not (seeds / image.src).is_file()]
     return found
-
-
-def _key_line(file: Path, start: int, key: str) -> int | None:
-    """Return the first line at or after *start* whose text starts with *key* (a block key)."""
-    try:
-        lines = file.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number in range(start, min(len(lines), start + 40) + 1):
-        if lines[number - 1].lstrip().startswith(key):
-            return number
-        if number > start and lines[number - 1].startswith("```"):
-            return None
-    return None
 
 
 def config_punctuation(project: Project) -> list[Finding]:

@@ -136,6 +136,8 @@ def low_contrast(document: Any, pdf: bytes) -> list[Contrast]:
 def contrast_findings(document: Any, pdf: bytes, index: SourceIndex,
                       config: Config) -> list[Finding]:
     """Return a located error for every run of screen text below WCAG 2.2 AA contrast."""
+    from booklet.check.contrast_fix import token_fix
+
     tokens: dict[str, str] = {}
     for name, c in config.colors.items():  # two tokens of one colour: name the first
         tokens.setdefault(c.on_screen.upper(), name)
@@ -154,12 +156,19 @@ def contrast_findings(document: Any, pdf: bytes, index: SourceIndex,
         classes = (element.get("class") or "") if element is not None else ""
         what = f".{classes.split()[0]}" if classes else \
             ("page margin" if element is None else element.tag)
+        hint = ("give the colour token a darker or lighter `screen:` value in booklet.yaml "
+                "(colors.NAME.screen), or change the text or background colour in "
+                "styles/screen.css")
+        config_file = index.seeds / "booklet.yaml"
+        fix = token_fix(config, config_file, low.colour, low.background, low.needed, ratio)
+        if fix is not None:  # the user's own colour token: say its line and the key to add
+            hint = fix[1]
+            if where is None or where[0] == config_file:  # folios, covers: point at the token
+                where = (config_file, fix[0])
         found.append(Finding(
             "error", "contrast",
             f"“{low.text[:20]}” ({what}, {low.size_pt:g} pt): {named(low.colour)} on "
             f"{named(low.background)} is {low.ratio:.2f}:1, below {low.needed:g}:1",
-            "give the colour token a darker or lighter `screen:` value in booklet.yaml "
-            "(colors.NAME.screen), or change the text or background colour in styles/screen.css",
-            file=where[0] if where else None, line=where[1] if where else None,
+            hint, file=where[0] if where else None, line=where[1] if where else None,
             page=low.page, edition="screen"))
     return found

@@ -249,7 +249,7 @@ def print_report(report: CheckReport, console: Console, verbose: bool = False) -
 
     pages = ", ".join(f"{e} {n} pages" for e, n in report.pages.items()) or "not rendered"
     console.print(f"[bold]booklet check[/] {report.title} — {pages} — {report.seconds:.1f} s")
-    if report.edition != "print":
+    if report.edition != "print" and any(f.check == "image-missing" for f in report.findings):
         console.print("[dim]photo placeholders count as warnings; "
                       "`booklet check --edition print` makes them errors[/]")
     several = len(report.editions) > 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
@@ -132,9 +133,15 @@ class Photo(Block):
 
     @property
     def dateline(self) -> str:
-        """Return "(place；date)" as printed, or an empty string."""
+        """Return "（place；date）" as printed, or an empty string.
+
+        Chinese text takes full-width brackets (GB/T 15834), the copy check's own rule; a
+        dateline without Han characters keeps ASCII ones.
+        """
         inner = self.separator.join(p for p in (self.place, self.date) if p)
-        return f"({inner})" if inner else ""
+        if not inner:
+            return ""
+        return f"（{inner}）" if re.search(r"[\u3400-\u9fff]", inner) else f"({inner})"
 
 
 def aspect_ratio(text: str) -> float | None:

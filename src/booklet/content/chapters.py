@@ -186,14 +186,18 @@ def load_booklet(project: Project, cache: ChapterCache | None = None) -> Booklet
 
 def _with_missing_images(booklet: Booklet) -> Booklet:
     """Warn about every photo whose file is missing (checked anew on each build)."""
-    missing = [
-        Problem(f"image {photo.src!r} not found: a placeholder is printed", file, photo.line,
-                field="photo.src", hint=f"put the image at seeds/{photo.src}")
+    from booklet.content.nearfiles import block_key_line, missing_photo_hint
+
+    seeds = booklet.project.seeds
+    missing = [  # located at the `src:` line, as `booklet check` does
+        Problem(f"image {photo.src!r} not found: a placeholder is printed", file,
+                block_key_line(file, photo.line, "src:") or photo.line, field="photo.src",
+                hint=missing_photo_hint(seeds, photo.src, f"put the image at seeds/{photo.src}"))
         for file, photo in booklet.blocks_of(Photo)
-        if not (booklet.project.seeds / photo.src).is_file()
-    ] + [missing_problem(image, file, booklet.project.seeds)
+        if not (seeds / photo.src).is_file()
+    ] + [missing_problem(image, file, seeds)
          for file, image in booklet.markdown_images
-         if not (booklet.project.seeds / image.src).is_file()]
+         if not (seeds / image.src).is_file()]
     if not missing:
         return booklet
     return Booklet(booklet.project, booklet.chapters, (*booklet.warnings, *missing),

@@ -20,9 +20,10 @@ from pydantic import (
 from booklet.content.configbase import Strict
 from booklet.content.options import ChapterOptions, Checks, Images, Numbering
 from booklet.content.pagesize import derive_grid, mm, oriented, parse_size
+from booklet.content.projectdir import require_project
 from booklet.content.publication import Cover, Publication
 from booklet.content.yamlsource import validate_file
-from booklet.errors import ConfigError, Problem
+from booklet.errors import ConfigError
 
 CONFIG_NAME = "booklet.yaml"
 T = TypeVar("T")
@@ -383,12 +384,7 @@ def load_project(root: Path) -> Project:
     """Read and validate ``seeds/booklet.yaml`` under *root*."""
     root = root.resolve()
     file = root / "seeds" / CONFIG_NAME
-    if not file.is_file() and not file.is_symlink() and not file.exists():  # else: the gate says
-        raise ConfigError(
-            f"no booklet project at {root}",
-            [Problem(f"{file.relative_to(root)} does not exist", file,
-                     hint="run the command from a booklet project folder, name one as "
-                          "PROJECT_DIR, or create one with `booklet new DIR`")])
+    require_project(root, file)
     config, problems = validate_file(Config, file, [root])
     if problems or config is None:
         raise ConfigError(f"{CONFIG_NAME} is not valid", problems)
@@ -398,3 +394,4 @@ def load_project(root: Path) -> Project:
     if problems:
         raise ConfigError(f"{CONFIG_NAME} names files booklet cannot use", problems)
     return Project(root=root, config=config)
+

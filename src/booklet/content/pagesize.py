@@ -45,8 +45,8 @@ def parse_size(value: str) -> tuple[float, float]:
     match = _SIZE.match(value)
     if not match:
         names = ", ".join(NAMED_SIZES)
-        raise ValueError(f"unknown page size {value!r}: use one of {names}, "
-                         "or width x height in mm such as 170x240mm")
+        raise ValueError(f"unknown page size {value!r}\nuse one of {names} (any case), or "
+                         "WIDTHxHEIGHTmm such as 170x240mm (mm may be left out: 170x240)")
     width, height = float(match.group(1)), float(match.group(2))
     if not (50 <= width <= 1000 and 50 <= height <= 1000):
         raise ValueError(f"page size {value!r}: each side must be 50 to 1000 mm")

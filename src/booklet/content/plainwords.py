@@ -173,6 +173,9 @@ def pydantic_words(err: dict[str, Any]) -> tuple[str, str | None]:
     fields.update({k: v for k, v in (err.get("ctx") or {}).items() if k != "error"})
     fields.setdefault("expected", _ctx(err, "expected"))
     message, hint = entry
+    if kind in ("value_error", "assertion_error") and "\n" in fields["msg"]:
+        # A validator that knows the fix gives it after a newline: "what is wrong\nwhat to do".
+        return tuple(fields["msg"].split("\n", 1))  # type: ignore[return-value]
     try:
         return message.format(**fields), hint.format(**fields) if hint else None
     except (KeyError, IndexError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -157,6 +158,9 @@ def _problem(model: type[BaseModel], located: Located, err: Any, prefix: str) ->
         allowed = _allowed_keys(model, loc[:-1])
         message = f"unknown key {loc[-1]!r}"
         hint = "remove it or fix its spelling"
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean `{close[0]}`? Otherwise remove it"
         if allowed:
             hint += "; allowed keys: " + ", ".join(allowed)
     elif kind == "missing":

@@ -52,8 +52,11 @@ def report_data(result: BuildResult) -> dict[str, Any]:
         "warnings": [
             {"message": w.message, "file": _rel(w.file, root) if w.file else None,
              "line": w.line, "hint": w.hint}
-            for w in result.warnings
+            for w in result.warnings if not w.message.startswith("note: ")
         ],
+        # News rather than faults, e.g. notes pages added to the print edition (render/padding).
+        "notes": [w.message.removeprefix("note: ") for w in result.warnings
+                  if w.message.startswith("note: ")],
     }
 
 

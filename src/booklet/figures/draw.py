@@ -32,7 +32,7 @@ from booklet.figures.load import (
     package_for,
 )
 from booklet.figures.qrcode import qr_svg
-from booklet.figures.sandbox import import_time_limit, run_limited
+from booklet.figures.sandbox import DEBUG_HINT, debug_traceback, import_time_limit, run_limited
 from booklet.figures.svg import finish_svg, to_cmyk
 from booklet.figures.theme import Theme, theme_from
 
@@ -288,8 +288,8 @@ def _render(module: types.ModuleType, data: Any, theme: Theme,
             fig.savefig(buffer, format="svg", metadata={"Date": None})
         except Exception as exc:
             raise FigureError(f"figures/{path.name} failed to draw", [
-                Problem(f"{type(exc).__name__}: {exc}", path, line_in(exc, path),
-                        hint="fix the module's draw(); run it alone to see the traceback")
+                Problem(f"{type(exc).__name__}: {exc}{debug_traceback(exc)}", path,
+                        line_in(exc, path), hint=DEBUG_HINT)
             ]) from exc
         finally:
             _close(fig)

@@ -118,7 +118,12 @@ def chart_file_problems(chapter: Path, chart: Any, module: Path, data: Path,
     if why:
         what = (f"no data file seeds/{chart.data}" if "does not exist" in why
                 else f"cannot use seeds/{chart.data}: {why}")
-        problems.append(Problem(
-            what, chapter, chart.line, field="data",
-            hint="give the path relative to seeds/, e.g. data/humanitarian-funding.yaml"))
+        from booklet.content.nearfiles import DATA_SUFFIXES, nearest, project_files
+
+        seeds = root / "seeds"
+        near = nearest(seeds, chart.data, DATA_SUFFIXES)
+        example = near or next(iter(project_files(seeds, DATA_SUFFIXES)), "data/NAME.yaml")
+        hint = (f"did you mean `data: {near}`? That file exists" if near else
+                f"give the path relative to seeds/, e.g. {example}")
+        problems.append(Problem(what, chapter, chart.line, field="data", hint=hint))
     return problems

@@ -59,10 +59,21 @@ def run_limited(work: Callable[[], Any], module: Path, timeout: float) -> Any:
         kind, text, line = payload
         raise FigureError(f"figures/{module.name} failed to draw", [Problem(
             f"{kind}: {text}", module, line,
-            hint="fix the module's draw(); run it alone to see the traceback")])
+            hint=DEBUG_HINT)])
     raise FigureError(f"figures/{module.name} crashed while drawing", [Problem(
         f"the drawing process ended with code {payload}", module,
         hint="the module crashed Python (e.g. os._exit or a crash in C code); fix draw()")])
+
+
+DEBUG_HINT = ("fix the module's draw(); `booklet --debug build` prints the traceback "
+              "(README, “Figures”)")
+
+
+def debug_traceback(exc: BaseException) -> str:
+    """Return the traceback of *exc* as text after a newline under --debug, else ""."""
+    if not os.environ.get("BOOKLET_DEBUG"):
+        return ""
+    return "\n" + "".join(traceback.format_exception(exc)).rstrip()
 
 
 def _child(send: Any, work: Callable[[], Any], module: Path) -> None:
@@ -76,7 +87,8 @@ def _child(send: Any, work: Callable[[], Any], module: Path) -> None:
     except BaseException as exc:  # everything else becomes a located message
         lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__)
                  if f.filename == str(module)]
-        result = ("error", (type(exc).__name__, str(exc), lines[-1] if lines else None))
+        result = ("error", (type(exc).__name__, str(exc) + debug_traceback(exc),
+                            lines[-1] if lines else None))
     try:
         send.send(result)
     except Exception as exc:  # e.g. a result that cannot be pickled

@@ -16,6 +16,7 @@ from typing import Any
 from booklet.compose.html import Edition, compose
 from booklet.content.chapters import Booklet
 from booklet.content.config import Project
+from booklet.errors import Problem
 from booklet.render.layout import Rendered, render
 
 SHEET = 4  # pages on one folded sheet
@@ -63,3 +64,15 @@ def pad_with_notes(rendered: Rendered, booklet: Booklet, figures: Any, edition: 
     document = rendered.document.copy(pages[:start] + fill + pages[at:])
     return Rendered(rendered.edition, document, rendered.seconds + notes.seconds,
                     rendered.warnings, rendered.refused)
+
+
+def notes_note(rendered: Rendered) -> list[Problem]:
+    """Say how many notes pages the print edition got, so they are not a surprise."""
+    pages = rendered.document.pages
+    count = sum(_has_class(page, "notes-page") for page in pages)
+    if not count:
+        return []
+    plural = "s" if count > 1 else ""
+    return [Problem(f"note: {count} notes page{plural} added (笔记) to make {len(pages)} pages, "
+                    f"a multiple of {SHEET}", hint="a saddle-stitched booklet has a multiple of "
+                    "4 pages; text added or cut changes how many (README, “Editions”)")]

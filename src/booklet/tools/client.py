@@ -46,7 +46,9 @@ def plain_build(args: list[str]) -> dict[str, Any] | None:
 
 def print_summary(done: dict[str, Any], verbose: bool, where: str = "") -> None:
     """Print a build's warnings, timings and files (a `server.summary()`)."""
-    warnings = done["warnings"]
+    # A "note: " line (render/padding.py: notes pages added) is news, not a warning.
+    notes = [w for w in done["warnings"] if w.startswith("note: ")]
+    warnings = [w for w in done["warnings"] if not w.startswith("note: ")]
     for w in warnings if verbose else warnings[:5]:
         print("warning: " + w, file=sys.stderr)
     if len(warnings) > 5 and not verbose:
@@ -63,6 +65,8 @@ def print_summary(done: dict[str, Any], verbose: bool, where: str = "") -> None:
         print(f"{f['edition']}: {f['pages']} pages, {size}{seconds} -> {short(Path(f['path']))}")
     if len(files) > 1:
         print(f"{len(files)} editions in {done['seconds']:.1f} s{where}")
+    for note in notes:
+        print(note.split("\n", 1)[0])
     sys.stdout.flush()
 
 

@@ -27,8 +27,8 @@ edition: 中文版
 description: 用 booklet 排版的中文小册子示例：章节、亮点数字、引语、图片与脚注。
 rights: © 出版单位
 page:
-  # A4, A5, B5, JIS-B5, 16开, 大16开, 32开, 大32开 or width x height, e.g. 170x240mm. The text
-  # block is derived as whole characters x whole lines (here 34 x 30), margins by a rule.
+  # A4, A5, A6, B5, JIS-B5, 16开, 大16开, 32开, 大32开 or WIDTHxHEIGHTmm, e.g. 170x240mm. The
+  # text block is derived as whole characters x whole lines, margins by a rule.
   size: 170x240mm
 typography:
   body_size: 10.5pt
@@ -36,7 +36,9 @@ typography:
 # Design tokens: colours as RGB (screen) + CMYK percentages (print), and the type scale.
 # CSS reads them as var(--brand), var(--size-title) ...; unlisted tokens keep their defaults.
 colors:
-  brand: {{rgb: "#009EDB", cmyk: [100, 10, 0, 0]}}
+  # `screen:` is the screen edition's colour where `rgb` would fail WCAG contrast (white text
+  # on #009EDB is 3.0:1, on #006DB0 5.5:1); print keeps rgb and cmyk.
+  brand: {{rgb: "#009EDB", cmyk: [100, 10, 0, 0], screen: "#006DB0"}}
   brand-dark: {{rgb: "#005A8C", cmyk: [100, 45, 0, 30]}}
 sizes:
   title: 21pt
@@ -93,7 +95,7 @@ credit: "摄影者"
 title: "如何修改设计"
 items:
   - "颜色和字号：seeds/booklet.yaml 中的 colors 和 sizes"
-  - "版式：把同名文件放进本项目的 styles/ 或 layout/"
+  - "版式：在本项目的 styles 或 layout 文件夹里放一个同名文件"
   - "校样图：booklet proof"
 ```
 

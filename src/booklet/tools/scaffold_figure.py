@@ -46,8 +46,10 @@ def draw(data: Data, theme) -> Figure:
     values = [item.value for item in data.items][::-1]
     ax.barh(labels, values, color=theme.color("brand"), height=0.6)
     for y, value in enumerate(values):
-        ax.text(value, y, f" {value:g}{data.unit}", va="center", fontsize=theme.small_pt,
-                color=theme.color("ink"))
+        # A gap in points, not a leading space: SVG text drops leading spaces.
+        ax.annotate(f"{value:g}{data.unit}", xy=(value, y), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=theme.small_pt,
+                    color=theme.color("ink"), annotation_clip=False)
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)

@@ -33,7 +33,7 @@ class Outcome:
             return (f"{stamp} rebuilt {self.edition} in {self.seconds:.2f} s, "
                     f"{self.pages} pages ({self.redone})")
         return (f"{stamp} build failed after {self.seconds:.2f} s; the last good PDF is kept\n"
-                f"{self.error}")
+                f"error: {self.error}")
 
 
 class Rebuilder:
@@ -58,8 +58,12 @@ class Rebuilder:
                            error=f"internal error: {type(exc).__name__}: {exc}")
         reparsed = [f.name for f, entry in self.session.chapters.items()
                     if before.get(f) != entry[0]]
-        names = sorted({p.name for p in changed})
-        redone = [f"changed: {', '.join(names)}" if names else "full build",
+        from booklet.tools.watchnames import changed_names
+
+        names = changed_names(changed)
+        what = ("first build" if not before else "all editions after the quiet period"
+                if edition != "screen" else "no project file changed")
+        redone = [f"changed: {', '.join(names)}" if names else what,
                   f"{len(reparsed)} chapter(s) parsed",
                   f"{result.figures_drawn} figure(s) drawn"]
         segmenter = self.session.segmenter
