@@ -61,12 +61,23 @@ class _Measured:
 
 
 _pending: Pending | None = None
+_forced: linebreak.Line | None = None  # the paragraph plan's line in the box being split
+_forced_width: float | None = None  # and the width Pango is given to split it
 _original: Any = None
 # (text, width, style key) -> the planned first line of that text; first writer wins, so
 # that a build laid out twice in one process gets the same lines (see reset()).
 _plans: dict[tuple[str, float, tuple], linebreak.Line | None] = {}
 _measured: dict[tuple[str, tuple], tuple[_Measured, int]] = {}
 _layouts: dict[tuple, Any] = {}
+
+
+def force(line: linebreak.Line | None, width: float | None = None) -> None:
+    """Make the next split follow `line` (relative to the text split; None: plan as usual).
+
+    `width`: the measure to give Pango and WeasyPrint instead of the box's (see paragraph).
+    """
+    global _forced, _forced_width
+    _forced, _forced_width = line, width
 
 
 def reset() -> None:
@@ -87,7 +98,11 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     """Split the first line of `text` where the paragraph plan says (WeasyPrint's signature)."""
     global _pending
     line = None
-    if not minimum and _plannable(text, style, max_width):
+    if _forced is not None and not minimum:
+        line = _forced if _forced.end < len(text) or _forced.squeeze else None
+        if line is not None and line.end >= len(text):  # the whole text, on this line
+            line = linebreak.Line(0, len(text), line.squeeze, line.gap)
+    elif not minimum and _plannable(text, style, max_width):
         line = _first_line(text, style, float(max_width),  # type: ignore[arg-type]
                            _indent(style) if is_line_start else 0.0)
     if line is None:
@@ -98,6 +113,8 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     # returns counts from the start of the text, so it holds for the whole text too.
     cut = text[:line.cut] if line.cut else text
     _pending = Pending(cut, line.end, line.squeeze)
+    if line is _forced and _forced_width is not None:
+        max_width = _forced_width
     try:
         return _original(cut, style, context, max_width, justification_spacing,
                          is_line_start, minimum)

@@ -24,7 +24,7 @@ from weasyprint.formatting_structure import boxes
 
 from booklet.compose.typography import rules
 
-from . import attrs, breaks, guard, shares
+from . import attrs, breaks, guard, paragraph, shares
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
@@ -44,17 +44,22 @@ DRAW = "weasyprint.draw.text:draw_first_line"
 def install() -> None:
     """Patch WeasyPrint for Chinese typography (idempotent; call before HTML.render())."""
     breaks.reset()  # every document plans afresh: the same input gives the same lines
+    paragraph.reset()
     if _originals:
         return
     guard.check_weasyprint()
     patches = {JUSTIFY_LINE: _justify_line, TEXT_ALIGN: _text_align, CAN_BREAK: _can_break_text,
                SETUP: _setup, SET_TEXT: _set_text, METRICS: _first_line_metrics,
-               DRAW: _draw_first_line, breaks.SPLIT: breaks.split_first_line}
+               DRAW: _draw_first_line, breaks.SPLIT: breaks.split_first_line,
+               paragraph.SPLIT_INLINE: paragraph.split_inline_box,
+               paragraph.SPLIT_TEXT: paragraph.split_text_box}
     for path, replacement in patches.items():
         owner, name = guard.resolve(path)
         _originals[path] = replacement.__wrapped__ = getattr(owner, name)  # type: ignore[attr-defined]
         setattr(owner, name, replacement)
     breaks._original = _originals[breaks.SPLIT]
+    for path in (paragraph.SPLIT_INLINE, paragraph.SPLIT_TEXT):
+        paragraph._originals[path] = _originals[path]
 
 
 def uninstall() -> None:
