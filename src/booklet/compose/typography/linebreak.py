@@ -40,6 +40,7 @@ READ_AS_SPACE = 1e6  # demerits for such a line (times the cube of gap / READ_GA
 WIDE_SPACE = 1e8  # demerits for a line whose word spaces must open wider than 1/2 em
 NAME_BREAK = 1e9  # demerits for splitting a name after its "·": only against a gap > MAX_GAP
 INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last resort)
+LETTER_STRETCH = 0.02  # em a letter gap of a loose mixed line may take (invisible)
 SQUEEZABLE = "，、。：；！？）］｝〕〗】》〉」』”’（［｛〔〖【《〈「『“‘"
 _SQUEEZE_ORDER = {c: i for i, c in enumerate(
     "、，；：。！？”’）》」』］｝〕〗】〉“‘（《「『［｛〔〖【〈")}
@@ -256,7 +257,8 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
         gap = 0.0
         ratio = extra / stretch if stretch else 0.0
     elif han > 0:
-        gap = (extra - stretch) / han
+        letters = p.letters[e - 1] - p.letters[i] if e - 1 > i else 0
+        gap = (extra - stretch - letters * letter_share(extra - stretch, han, letters, em)) / han
         ratio = gap / (TOLERANCE * em)
     elif (letters := p.letters[e - 1] - p.letters[i] if e - 1 > i else 0):
         # only word spaces: the letters take the rest (as justify does), a little at most
@@ -273,6 +275,18 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
         cost += READ_AS_SPACE * (gap / (READ_GAP * em)) ** 3 if gap <= MAX_GAP * em \
             else INFEASIBLE * (gap / (MAX_GAP * em)) ** 3  # the least loose of bad lines
     return cost, gap, False
+
+
+def letter_share(rest: float, others: int, letters: int, em: float) -> float:
+    """Return what each of `letters` Latin letter gaps takes of a mixed line's `rest`.
+
+    Only what would open the line's other gaps (between Han characters, at Han/Latin
+    boundaries) wider than READ_GAP em, and at most LETTER_STRETCH em a letter gap: a loose
+    line with Latin names ("Patrick MacLeod和Mark Garten") spreads a little into them.
+    """
+    if not letters or not others or rest <= READ_GAP * em * others:
+        return 0.0
+    return min(LETTER_STRETCH * em, (rest - READ_GAP * em * others) / letters)
 
 
 def _realise(p: _Para, i: int, j: int, measure: float, gap: float) -> Line:

@@ -24,7 +24,7 @@ from weasyprint.formatting_structure import boxes
 
 from booklet.compose.typography import rules
 
-from . import attrs, breaks, guard, paragraph, shares
+from . import attrs, breaks, drawfix, guard, paragraph, shares
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
@@ -151,15 +151,19 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # Outside Chinese text only the spaces stretch, as in WeasyPrint (an English "word—word"
     # keeps its dash tight).
     found = rules.opportunities(text, inter_character=_is_chinese(line.style["lang"]))
+    letter = 0.0
     if found and _is_chinese(line.style["lang"]) and all(text[i] in rules.WHITE for i in found):
         found = shares.with_letter_gaps(found, text, extra_width, line.style["font_size"])
+    elif found and _is_chinese(line.style["lang"]):  # a loose mixed line: letters help a little
+        found, letter = shares.with_loose_letters(found, text, extra_width,
+                                                  line.style["font_size"])
     per_leaf: dict[int, tuple[list[int], list[float]]] = {}
     if found:
         trims = shares.call_trims(leaves)
         trim = _end_mark_trim(leaves[-1])
         starts = list(accumulate((len(t) for t in texts[:-1]), initial=0))
         amounts = shares.share(extra_width + trim + sum(t for _, t in trims), found, text, leaves,
-                         starts)
+                               starts, letter)
         if _too_loose(line, extra_width, found, text, amounts):
             _spread(line, {}, 0.0, boxes)  # a narrow measure is set ragged instead
             return
@@ -352,3 +356,4 @@ def _prepare_glyphs(stream: Any, textbox: Any, gaps: tuple[list[int], list[float
         else:
             array, j, _ = glyph(byte)
             array[j].geometry.width += add
+    drawfix.keep_positions(stream, textbox, line)  # WeasyPrint truncates to thousandths
