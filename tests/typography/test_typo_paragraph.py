@@ -103,12 +103,8 @@ def test_rules_hold_and_full_lines_are_flush(rendered, name, width):
     assert m.short == []  # every line but a paragraph's last is flush
 
 
-# Two marks in two faces ("》" of an <em> in Kai, then "。") are not compressed: the pair
-# compression works inside one text box, and LXGW WenKai's own marks cannot be halved.
-ACROSS_FACES = {(n, w) for n in MARKED for w in WIDTHS}
-
-
-@pytest.mark.parametrize(("name", "width"), cases(ACROSS_FACES, "pairs across two faces"))
+# Also two marks in two faces ("》" of an <em> in Kai, then "。"), in justified and last lines.
+@pytest.mark.parametrize(("name", "width"), CASES)
 def test_adjacent_mark_pairs_are_compressed(rendered, name, width):
     _, m = rendered[name, width]
     assert m.compression_share == 1.0, m.uncompressed  # adjacent pairs <= 1.5 em

@@ -133,6 +133,16 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     """Drop Han/Latin gaps at the line's edges, then align (and justify) as WeasyPrint does."""
     if attrs.switch(line.style, "__booklet_autospace") == "on":
         _trim_autospace(line)
+    align = line.style["text_align_all"]
+    if last and line.style["text_align_last"] != "auto":
+        align = line.style["text_align_last"]
+    if align != "justify" and attrs.active(line.style):  # justified lines trim in _justify_line
+        leaves: list[Any] = []
+        _collect_leaves(line, leaves, boxes)
+        trims = shares.call_trims(leaves)  # a mark before a call or a mark: half width
+        if trims:
+            _spread(line, {id(leaf): ([len(leaf.text) - 1], [-amount]) for leaf, amount in trims},
+                    0.0, boxes)
     return _originals[TEXT_ALIGN](context, line, available_width, last)
 
 

@@ -15,6 +15,7 @@ from booklet.compose.typography import linebreak, rules
 
 from . import attrs
 
+_PAIRED = frozenset(rules.CLOSING + rules.OPENING)  # a closing mark before these: half width
 SPACE_STRETCH = linebreak.SPACE_STRETCH  # em a word space may grow before Han gaps open
 
 
@@ -71,15 +72,18 @@ def share(extra: float, found: list[int], text: str, leaves: list[Any],
 
 
 def call_trims(leaves: list[Any]) -> list[tuple[Any, float]]:
-    """Return the closing marks set half-width because a footnote call follows them.
+    """Return the closing marks set half-width because a footnote call or a mark follows them.
 
     "过去一年，¹人类": the call stands in the mark's empty half instead of after it.
+    "《…议程》</em>。": two marks in two text boxes (two faces) are a pair like any other
+    (attrs halves pairs inside one text); the first gives up its trailing half.
     """
     found = []
     for leaf, after in pairwise(leaves):
         if (leaf is not None and after is not None and leaf.text
                 and leaf.text[-1] in rules.CLOSING
-                and (after.element_tag or "").endswith("::footnote-call")
+                and ((after.element_tag or "").endswith("::footnote-call")
+                     or (after.text[:1] in _PAIRED and attrs.active(after.style)))
                 and attrs.active(leaf.style)
                 and attrs.switch(leaf.style, "__booklet_punctuation") != "full-width"):
             found.append((leaf, 0.5 * leaf.style["font_size"]))
