@@ -27,8 +27,8 @@ text it is given and returning Pango's first line when that line fits.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 from booklet.compose.typography import linebreak, rules
@@ -40,6 +40,7 @@ NARROW = 16.0  # ems: narrower measures are planned ragged (captions, cards: see
 _CACHE_LIMIT = 20000
 _MARKS = frozenset(linebreak.SQUEEZABLE)
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_ODD = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in range(1, 256, 2)) + b"]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,31 +258,37 @@ def _measure(text: str, style: Any) -> _Measured:
     if layout is None:  # one Pango layout a style: setting one up costs more than a text
         layout = _layouts[key] = Layout(style)
     layout.set_text(text)  # through justify._set_text: glue and pair compression apply
-    char_at = {b: i for i, b in enumerate(accumulate((len(c.encode()) for c in text),
-                                                     initial=0))}
-    advances = [0.0] * len(text)
+    # Per-character advances from each run's glyphs, in C (a cluster's width is shared out
+    # between its characters, as Pango does for cursor positions).
+    lib = attrs._lib()
+    utf8 = ffi.new("char[]", text.encode())
+    advances: list[float] = []
     line = pango.pango_layout_get_line_readonly(layout.layout, 0)
     run = line.runs
-    stride = ffi.sizeof("PangoGlyphInfo") // 4  # glyph, width, x and y offsets, attr
     while run != ffi.NULL:
         item = run.data
-        glyphs, offset, count = item.glyphs, item.item.offset, item.glyphs.num_glyphs
-        # Read the glyph widths as a flat int array: far quicker than a cffi access a glyph.
-        words = memoryview(ffi.buffer(glyphs.glyphs, count * stride * 4)).cast("i")
-        clusters = ffi.unpack(glyphs.log_clusters, count)
-        for cluster, width in zip(clusters, words[1::stride], strict=True):
-            advances[char_at[offset + cluster]] += width * FROM_UNITS
+        count = item.item.num_chars
+        widths = ffi.new("int[]", count)
+        lib.pango_glyph_string_get_logical_widths(item.glyphs, utf8 + item.item.offset,
+                                                  item.item.length, item.item.analysis.level,
+                                                  widths)
+        advances.extend(map(FROM_UNITS.__mul__, ffi.unpack(widths, count)))
         run = run.next
+    if len(advances) != len(text):  # pragma: no cover - a text Pango did not set in one line
+        advances = (advances + [0.0] * len(text))[:len(text)]
     n_attrs = ffi.new("int *")
     log_attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, n_attrs)
     size = ffi.sizeof("PangoLogAttr")
-    if size == 4:  # one 32-bit word of bit fields, is_line_break first (lowest bit)
-        words = memoryview(ffi.buffer(log_attrs, n_attrs[0] * 4)).cast("I")
-        candidates = [i for i in range(1, min(len(text), n_attrs[0])) if words[i] & 1]
+    end = min(len(text), n_attrs[0])
+    if size == 4 and sys.byteorder == "little":
+        # One 32-bit word of bit fields a character, is_line_break the lowest bit: the words'
+        # first bytes, searched for odd values in C.
+        low = bytes(ffi.buffer(log_attrs, end * 4))[::4]
+        candidates = [m.start() for m in _ODD.finditer(low, 1)]
     else:  # pragma: no cover - another ABI
-        candidates = [i for i in range(1, min(len(text), n_attrs[0]))
-                      if log_attrs[i].is_line_break]
+        candidates = [i for i in range(1, end) if log_attrs[i].is_line_break]
     # Not after the hyphen of "Secretary-General": pdftotext and pdfium take a hyphen ending
     # a line for a hyphenation and drop it from the text.
-    candidates = [i for i in candidates if text[i - 1] != "-"]
+    if "-" in text:
+        candidates = [i for i in candidates if text[i - 1] != "-"]
     return _Measured(text, advances, candidates)

@@ -25,6 +25,8 @@ def keep_positions(stream: Any, textbox: Any, line: Any) -> None:
     """Set the glyph widths of `line` so that the drawn advances add up to the layout's."""
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    stride = ffi.sizeof("PangoGlyphInfo") // 4  # glyph, width, x and y offsets, attr
     target = drawn = 0.0  # thousandths of an em, from the box start
     run = line.runs
     while run != ffi.NULL:
@@ -37,30 +39,27 @@ def keep_positions(stream: Any, textbox: Any, line: Any) -> None:
         if pango.pango_version() < 14802:
             font_size = textbox.style["font_size"]
         scale = 1000 * FROM_UNITS / font_size  # Pango units -> thousandths of an em
-        glyphs = item.glyphs.glyphs
-        for k in range(item.glyphs.num_glyphs):
-            info = glyphs[k]
-            geometry = info.geometry
-            width = geometry.width * scale
+        count = item.glyphs.num_glyphs
+        # The glyph infos as one flat, writable int array: far quicker than cffi fields.
+        words = memoryview(ffi.buffer(item.glyphs.glyphs, count * stride * 4)).cast("i")
+        widths = font.widths
+        for k in range(0, count * stride, stride):
+            glyph, units, x_offset = words[k], words[k + 1], words[k + 2]
+            width = units * scale
             target += width
-            glyph = info.glyph
-            if (glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
-                    or geometry.x_offset):
-                drawn += _drawn(font, pango_font, glyph, geometry.x_offset / font_size,
-                                width, stream, font_size)
+            if glyph == empty or glyph & unknown or x_offset:
+                drawn += _drawn(font, pango_font, glyph, x_offset / font_size, width, stream,
+                                font_size)
                 continue
-            logical = _logical(font, pango_font, glyph, stream, font_size)
+            logical = widths.get(glyph)
+            if logical is None:
+                logical = _logical(font, pango_font, glyph, stream, font_size)
             wanted = round(target - drawn)  # whole thousandths the glyph should advance
             truncated = logical - wanted  # int(kerning) must come out as this
-            units = wanted / scale
+            exact = wanted / scale
             # int() truncates towards zero: aim inside the interval that gives `truncated`.
-            if truncated > 0:
-                units = math.floor(units)
-            elif truncated < 0:
-                units = math.ceil(units)
-            else:
-                units = round(units)
-            geometry.width = units
+            words[k + 1] = (math.floor(exact) if truncated > 0 else
+                            math.ceil(exact) if truncated < 0 else round(exact))
             drawn += wanted
 
 
