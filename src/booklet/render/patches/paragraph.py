@@ -52,6 +52,8 @@ class _Model:
     starts: dict[int, int]  # id(text box) -> index of its first character in `text`
     em: float
     ragged_style: Any
+    leaves: tuple[Any, ...]  # the text boxes, and their texts when measured (generated
+    texts: tuple[str, ...]  # content such as a page reference changes between passes)
     plans: dict[tuple[int, float], linebreak.Line] = field(default_factory=dict)
 
 
@@ -165,6 +167,9 @@ def _plan_line(box: Any, position_x: float, max_x: float, skip_stack: Any
     if key not in _models:
         _models[key] = _model(box)
     model = _models[key]
+    if model is not None and any(leaf.text != text
+                                 for leaf, text in zip(model.leaves, model.texts, strict=True)):
+        model = _models[key] = _model(box)  # "第0页" became "第12页": measure again
     if model is None or model.box is not box:
         return None
     start = 0 if skip_stack is None else _offset(model, box, skip_stack)
@@ -187,8 +192,10 @@ def _plan(model: _Model, start: int, width: float, rest_width: float
     """Plan the paragraph from `start`; keep each line under its start and width."""
     text = model.text[start:]
     advances = model.advances[start:]
-    if sum(advances) <= width:
-        return None  # the rest fits on this line: nothing to plan
+    if sum(advances) <= width + 0.05 * model.em:
+        # The rest fits on this line (a shrink-to-fit box is exactly as wide as its text,
+        # give or take rounding): nothing to plan.
+        return None
     candidates = [c - start for c in model.candidates if c > start]
     lines = linebreak.plan_lines(
         text, advances, model.em, candidates, width, rest_width,
@@ -239,11 +246,12 @@ def _model(line_box: Any) -> _Model | None:
                 and can_break_text(text[first - 1] + text[first], leaf.style["lang"])):
             candidates.append(first)
             joins.add(first)
-        if leaf.style["white_space"] == "normal":
+        # Not inside generated content ("第5页" of a page reference, a call, a marker).
+        if leaf.style["white_space"] == "normal" and "::" not in (leaf.element_tag or ""):
             candidates.extend(first + c for c in measured.candidates)
         halvable.extend(_halvable(leaf.text, leaf.style))
     return _Model(line_box, text, advances, candidates, halvable, frozenset(joins), starts,
-                  em, style)
+                  em, style, tuple(leaf[0] for leaf in leaves), tuple(texts))
 
 
 def _halvable(text: str, style: Any) -> list[bool]:
