@@ -1,8 +1,10 @@
 """Measure the paragraph composer from PDFs: loose lines, word spaces, runts, rules, text layer.
 
-Renders the torture texts and the source text at 30, 32, ... 40 em with the composer on and
-off (first fit, as Pango breaks), reads each PDF back with the test suite's metrics and
-prints the issue-13 targets side by side.
+Renders the torture texts (plain, and with inline markup: links, emphasis, footnote calls,
+English runs) and the source text at 30, 32, ... 40 em three ways: first fit (as Pango
+breaks), the composer planning each text box alone ("per box", round 1 of issue 13) and the
+composer planning whole paragraphs across their inline boxes; reads each PDF back with the
+test suite's metrics and prints the issue-13 targets side by side.
 
     .venv/bin/python bench/typography_quality.py [--widths 30 32 34 36 38 40]
 """
@@ -26,26 +28,43 @@ def main() -> int:
     parser.add_argument("--widths", type=int, nargs="+", default=[30, 32, 34, 36, 38, 40])
     args = parser.parse_args()
 
-    from tests.typography.typo_harness import SOURCE, TORTURE, paragraphs, write
+    from tests.typography.typo_harness import (
+        MARKUP,
+        SOURCE,
+        TORTURE,
+        markup_text,
+        paragraphs,
+        write,
+        write_markup,
+    )
     from tests.typography.typo_metrics import measure
 
-    from booklet.render.patches import breaks
+    from booklet.render.patches import breaks, paragraph
 
     texts = {"torture": TORTURE, "paragraphs": TORTURE.parent / "paragraphs.md",
-             "source": SOURCE}
-    plannable = breaks._plannable
-    print(f"{'variant':<9} {'lines':>6} {'>0.25em':>8} {'>0.15em':>8} {'>0.10em':>8} "
+             "source": SOURCE, "markup": MARKUP}
+    plannable, model = breaks._plannable, paragraph._model
+    print(f"{'text':<7} {'variant':<9} {'lines':>6} {'>0.25em':>8} {'>0.15em':>8} {'>0.10em':>8} "
           f"{'widest':>7} {'space':>6} {'runts':>9} {'kinsoku':>8} {'pairs':>9} {'+spaces':>8}")
     with tempfile.TemporaryDirectory() as folder:
-        for variant in ("first fit", "composer"):
-            breaks._plannable = plannable if variant == "composer" else (lambda *a: False)
+        for group, variant in [(g, v) for g in ("plain", "markup")
+                               for v in ("first fit", "per box", "composer")]:
+            breaks._plannable = plannable if variant != "first fit" else (lambda *a: False)
+            paragraph._model = model if variant == "composer" else (lambda *a: None)
             total = {"lines": 0, "l25": 0, "l15": 0, "l10": 0, "gap": 0.0, "space": 0.0,
                      "runts": 0, "paras": 0, "kinsoku": 0, "pairs": 0, "ok": 0, "spaces": 0}
             for name, path in texts.items():
-                paras = paragraphs(path)
-                source = "".join(p.lstrip("# ") for p in paras)
+                if (name == "markup") != (group == "markup"):
+                    continue
+                paras = [] if name == "markup" else paragraphs(path)
+                source = (markup_text(path) if name == "markup"
+                          else "".join(p.lstrip("# ") for p in paras))
                 for width in args.widths:
-                    pdf = write(paras, Path(folder) / f"{name}-{width}.pdf", width)
+                    pdf = Path(folder) / f"{name}-{width}.pdf"
+                    if name == "markup":
+                        write_markup(path, pdf, width)
+                    else:
+                        write(paras, pdf, width)
                     m = measure(pdf)
                     total["lines"] += m.full_lines
                     total["l25"] += len(m.loose(0.25))
@@ -65,15 +84,20 @@ def main() -> int:
                         any(line[max(k.start() - 2, 0):k.end() + 2] not in source
                             for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line))
                         for line in text.splitlines())
-            print(f"{variant:<9} {total['lines']:>6} {total['l25']:>8} {total['l15']:>8} "
-                  f"{total['l10']:>8} {total['gap']:>6.2f}em {total['space']:>4.2f}em "
+            print(f"{group:<7} {variant:<9} {total['lines']:>6} {total['l25']:>8} "
+                  f"{total['l15']:>8} {total['l10']:>8} {total['gap']:>6.2f}em "
+                  f"{total['space']:>4.2f}em "
                   f"{total['runts']:>4}/{total['paras']:<4} {total['kinsoku']:>8} "
-                  f"{total['ok']:>4}/{total['pairs']:<4} {total['spaces']:>8}")
-    breaks._plannable = plannable
-    print("lines: full lines; >X em: lines with a Han-Han gap wider than X; space: widest word "
-          "space; runts: last lines of <= 2 characters / paragraphs; kinsoku: banned line "
+                  f"{total['ok']:>4}/{total['pairs']:<4} "
+                  f"{total['spaces'] if group == 'plain' else 'n/a':>8}")
+    breaks._plannable, paragraph._model = plannable, model
+    print("plain: the two torture texts and the source text; markup: tests/fixtures/torture/"
+          "markup.html; lines: full lines; >X em: lines with a Han-Han gap wider than X; "
+          "space: widest word space; runts: last lines of <= 2 characters / paragraphs; "
+          "kinsoku: banned line "
           "starts/ends, split numbers; pairs: adjacent marks within 1.5 em; +spaces: lines "
-          "in which pdftotext reads a space the source does not have")
+          "in which pdftotext reads a space the source does not have (n/a for the markup text: "
+          "pdftotext reads one beside each superscript call and in each footnote)")
     return 0
 
 

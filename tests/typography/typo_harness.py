@@ -65,3 +65,40 @@ def write(paras: list[str], pdf: Path, width: float = 35, typography: bool = Tru
     """Render the paragraphs at a column width of `width` ems into `pdf`."""
     render(document(paras, width), typography, options).write_pdf(pdf)
     return pdf
+
+
+MARKUP = ROOT / "tests" / "fixtures" / "torture" / "markup.html"
+# Inline markup as the booklet styles it (styles/base.css): emphasis in the Kai face, strong
+# in the sans, links, footnotes floated to the page foot with a superscript call.
+MARKUP_CSS = """
+em {{ font-style: normal; font-family: "LXGW WenKai"; }}
+strong {{ font-family: "Noto Sans CJK SC"; font-weight: bold; }}
+a {{ color: #1a4f8b; text-decoration: none; }}
+.footnote {{ float: footnote; font-size: 8pt; line-height: 1.6; text-indent: 0; }}
+::footnote-call {{ content: counter(footnote); font-family: "Noto Sans CJK SC"; font-size: 8pt;
+  vertical-align: super; line-height: 0; }}
+"""
+
+
+def markup_document(path: Path, width: float = 35) -> str:
+    """Return an HTML document of a fixture of HTML paragraphs (one element a line)."""
+    body = "".join(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("<h1") or line.startswith("<p"))
+    css = (BODY_CSS + MARKUP_CSS).format(width=width, page_width=width + 2)
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<style>{css}</style></head><body>{body}</body></html>")
+
+
+def markup_text(path: Path) -> str:
+    """Return the body text of a markup fixture: tags and footnote bodies removed."""
+    source = path.read_text(encoding="utf-8")
+    source = re.sub(r"<!--.*?-->", "", source, flags=re.S)
+    source = re.sub(r'<span class="footnote">.*?</span>', "", source)
+    return html.unescape(re.sub(r"<[^>]+>|\n", "", source))
+
+
+def write_markup(path: Path, pdf: Path, width: float = 35, typography: bool = True,
+                 options=None) -> Path:
+    """Render a markup fixture at a column width of `width` ems into `pdf`."""
+    render(markup_document(path, width), typography, options).write_pdf(pdf)
+    return pdf

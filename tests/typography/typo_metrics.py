@@ -106,13 +106,30 @@ def measure(path: Path | str) -> Metrics:
     font, size = counts.most_common(1)[0][0]
     body = [r for r in rows if all(round(c["size"], 1) == size for c in r.chars)
             and sum(c["fontname"] == font for c in r.chars) >= len(r.chars) / 2]
-    _justify(m, body, size)
+    # Footnote calls: short superscript rows of a smaller size, set inside body lines.
+    calls = [c | {"page": r.page} for r in rows
+             if r.size < size and len(r.chars) <= 3 for c in r.chars]
+    _justify(m, body, size, calls)
     _kinsoku(m, rows)
     _compression(m, rows)
     return m
 
 
-def _justify(m: Metrics, body: list[Row], size: float) -> None:
+def _with_calls(r: Row, size: float, calls: list[dict]) -> tuple[float, list[tuple]]:
+    """Return the row's right end (a footnote call ending it included) and the calls in it."""
+    inside = sorted(((c["x0"], c["x1"]) for c in calls if c["page"] == r.page
+                     and r.bottom - 1.2 * size < c["bottom"] < r.bottom + 0.1 * size
+                     and r.chars[0]["x0"] < c["x0"]), key=lambda c: c[0])
+    x1 = r.chars[-1]["x1"]
+    for c0, c1 in inside:
+        if 0 <= c0 - x1 < 0.5 * size:
+            x1 = c1
+    return x1, inside
+
+
+def _justify(m: Metrics, body: list[Row], size: float, calls: list[dict] | None = None
+             ) -> None:
+    calls = calls or []
     ends = _paragraph_ends(body, size)
     m.paragraphs = len(ends)
     # A runt: the last line of a paragraph of several lines, of at most 2 characters.
@@ -121,13 +138,15 @@ def _justify(m: Metrics, body: list[Row], size: float) -> None:
     pages: dict[int, list[Row]] = {}
     for r in body:
         pages.setdefault(r.page, []).append(r)
+    extended = {id(r): _with_calls(r, size, calls) for r in body}
     for frags in pages.values():
         for r in frags:
             x0 = r.chars[0]["x0"]
             col = [f for f in frags if abs(f.chars[0]["x0"] - x0) < 3 * size]
-            plain = [f.chars[-1]["x1"] for f in col if f.chars[-1]["text"] not in START_BANNED]
-            right = max(plain or [f.chars[-1]["x1"] for f in col])
-            x1 = r.chars[-1]["x1"]
+            plain = [extended[id(f)][0] for f in col
+                     if f.chars[-1]["text"] not in START_BANNED]
+            right = max(plain or [extended[id(f)][0] for f in col])
+            x1, inside = extended[id(r)]
             if x1 < right - 2 * size or len(r.chars) < 8:
                 continue  # a paragraph's last line, or a short fragment
             m.full_lines += 1
@@ -142,8 +161,10 @@ def _justify(m: Metrics, body: list[Row], size: float) -> None:
                 m.last_lines += 1
             else:
                 m.short.append(f"p{r.page} {right - x1:.1f}pt short: {r.text[:24]}")
+            # Not across a footnote call ("决议¹首次"): the call fills that gap.
             gaps = [(b["x0"] - a["x1"]) / size for a, b in zip(r.chars, r.chars[1:], strict=False)
-                    if is_han(a["text"]) and is_han(b["text"])]
+                    if is_han(a["text"]) and is_han(b["text"])
+                    and not any(a["x1"] - 0.1 <= c0 < b["x0"] for c0, _ in inside)]
             if gaps:
                 m.han_gaps.append((max(gaps), r.text))
             # A word space: between two western characters (no glyph for the space itself).

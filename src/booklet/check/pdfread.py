@@ -57,10 +57,16 @@ def load_rows(pdf: Path) -> list[Row]:
     with pdfplumber.open(pdf) as doc:
         for pno, page in enumerate(doc.pages, 1):
             by_line: dict[tuple[float, float], list[Char]] = {}
-            for c in page.chars:
-                if c["text"].strip():
-                    key = (round(c["bottom"] * 2) / 2, round(c["size"], 1))
-                    by_line.setdefault(key, []).append(c)
+            # One line of one size; faces differ in their descent (LXGW WenKai sits 0.03 em
+            # higher than Noto Serif CJK): bottoms within 0.1 em are one baseline.
+            chars = sorted((c for c in page.chars if c["text"].strip()),
+                           key=lambda c: (round(c["size"], 1), c["bottom"]))
+            key = (math.nan, math.nan)
+            for c in chars:
+                size = round(c["size"], 1)
+                if size != key[1] or c["bottom"] - key[0] > 0.1 * size:
+                    key = (round(c["bottom"] * 2) / 2, size)
+                by_line.setdefault(key, []).append(c)
             for (bottom, size), chars in by_line.items():
                 chars.sort(key=lambda c: c["x0"])
                 frag = [chars[0]]

@@ -40,6 +40,7 @@ READ_AS_SPACE = 1e6  # demerits for such a line (times the cube of gap / READ_GA
 WIDE_SPACE = 1e8  # demerits for a line whose word spaces must open wider than 1/2 em
 NAME_BREAK = 1e9  # demerits for splitting a name after its "·": only against a gap > MAX_GAP
 INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last resort)
+LETTER_STRETCH = 0.02  # em a letter gap of a loose mixed line may take (invisible)
 SQUEEZABLE = "，、。：；！？）］｝〕〗】》〉」』”’（［｛〔〖【《〈「『“‘"
 _SQUEEZE_ORDER = {c: i for i, c in enumerate(
     "、，；：。！？”’）》」』］｝〕〗】〉“‘（《「『［｛〔〖【〈")}
@@ -61,7 +62,8 @@ class Line:
 
 def plan_lines(text: str, advances: list[float], em: float, candidates: list[int],
                first_width: float, width: float, final: bool = True,
-               compress: bool | frozenset[str] = True, ragged: bool = False
+               compress: bool | frozenset[str] = True, ragged: bool = False,
+               halvable: list[bool] | None = None, joins: frozenset[int] = frozenset()
                ) -> list[Line] | None:
     """Return the best lines for `text`, or None when no set of breaks fits at all.
 
@@ -69,7 +71,10 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
     indices before which a line may break; `final`: the text ends its paragraph (runts count);
     `compress` false: every mark keeps its full width (no squeeze, none at the line end), or
     the set of marks the font can set half-width (a Kai face may halve none of its own);
-    `ragged`: lines are not justified: the cost is the square of each line's shortfall.
+    `ragged`: lines are not justified: the cost is the square of each line's shortfall;
+    `halvable`: per character, whether its font may set it half-width (text of several
+    faces, a paragraph across inline boxes); `joins`: break points between two inline boxes,
+    where a closing mark ending the line keeps its full width (Pango halves it only inside).
     First fit is kept when all its lines are good (the common case: most lines of Chinese
     text fit to a fraction of an em); the total-fit programme runs for the other paragraphs.
     """
@@ -78,8 +83,10 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
         return None
     pos = [0.0, *accumulate(advances)]
     halving = SQUEEZABLE if compress is True else (compress or "")
-    shrink = [0.0, *accumulate(_shrink(c, a, em) if c in halving else 0.0
-                               for c, a in zip(text, advances, strict=True))]
+    if halvable is None:
+        halvable = [c in halving for c in text]
+    shrink = [0.0, *accumulate(_shrink(c, a, em) if h else 0.0
+                               for c, a, h in zip(text, advances, halvable, strict=True))]
     opp = rules.opportunities(text)
     flags = [0] * (n + 1)
     for i in opp:
@@ -92,7 +99,7 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
         letter[i + 1] = 1
     letters = [*accumulate(letter)]
     p = _Para(text, n, pos, shrink, opps, spaces, counted, letters, em, first_width, width,
-              final, ragged)
+              final, ragged, joins)
     starts = [0, *candidates]
     found = _first_fit(p, starts) or _total_fit(p, starts)
     if found is None:
@@ -119,6 +126,7 @@ class _Para:
     width: float
     final: bool
     ragged: bool
+    joins: frozenset[int]
 
 
 GOOD_GAP = READ_GAP  # em: first fit is kept when no line opens wider gaps (and no runt)
@@ -206,7 +214,7 @@ def _natural(p: _Para, i: int, j: int) -> tuple[float, float, int]:
     while e > i and text[e - 1] == " ":  # trailing spaces hang, collapsed
         e -= 1
     natural = pos[e] - pos[i]
-    if j < p.n and e > i and text[e - 1] in rules.CLOSING:
+    if j < p.n and e > i and text[e - 1] in rules.CLOSING and j not in p.joins:
         natural -= shrink[e] - shrink[e - 1]
     # The line's first mark keeps its full width (an opening mark at a line start).
     available = shrink[e - 1] - shrink[i + 1] if e - 1 > i + 1 else 0.0
@@ -249,7 +257,8 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
         gap = 0.0
         ratio = extra / stretch if stretch else 0.0
     elif han > 0:
-        gap = (extra - stretch) / han
+        letters = p.letters[e - 1] - p.letters[i] if e - 1 > i else 0
+        gap = (extra - stretch - letters * letter_share(extra - stretch, han, letters, em)) / han
         ratio = gap / (TOLERANCE * em)
     elif (letters := p.letters[e - 1] - p.letters[i] if e - 1 > i else 0):
         # only word spaces: the letters take the rest (as justify does), a little at most
@@ -268,6 +277,18 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
     return cost, gap, False
 
 
+def letter_share(rest: float, others: int, letters: int, em: float) -> float:
+    """Return what each of `letters` Latin letter gaps takes of a mixed line's `rest`.
+
+    Only what would open the line's other gaps (between Han characters, at Han/Latin
+    boundaries) wider than READ_GAP em, and at most LETTER_STRETCH em a letter gap: a loose
+    line with Latin names ("Patrick MacLeod和Mark Garten") spreads a little into them.
+    """
+    if not letters or not others or rest <= READ_GAP * em * others:
+        return 0.0
+    return min(LETTER_STRETCH * em, (rest - READ_GAP * em * others) / letters)
+
+
 def _realise(p: _Para, i: int, j: int, measure: float, gap: float) -> Line:
     """Return the line [i, j) with the marks to set half-width so that it fits."""
     text, em = p.text, p.em
@@ -282,6 +303,7 @@ def _realise(p: _Para, i: int, j: int, measure: float, gap: float) -> Line:
                 break
             squeeze.append(k)
             need -= p.shrink[k + 1] - p.shrink[k]
-    if j < p.n and e > i and text[e - 1] in rules.CLOSING and p.shrink[e] > p.shrink[e - 1]:
+    if (j < p.n and e > i and text[e - 1] in rules.CLOSING and p.shrink[e] > p.shrink[e - 1]
+            and j not in p.joins):
         squeeze.append(e - 1)  # halved anyway at the line end; said here so Pango knows
     return Line(i, j, tuple(sorted(squeeze)), gap / em)

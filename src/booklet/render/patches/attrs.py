@@ -27,6 +27,9 @@ _ffi.cdef("""
     PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
     PangoAttrList * pango_attr_list_copy (PangoAttrList *list);
     PangoAttrList * pango_attr_list_ref (PangoAttrList *list);
+    void pango_glyph_string_get_logical_widths (PangoGlyphString *glyphs, const char *text,
+                                                int length, int embedding_level,
+                                                int *logical_widths);
 """)
 _pango: Any = None
 _SPACE_FIX: dict[str, int] = {}

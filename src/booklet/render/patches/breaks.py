@@ -27,8 +27,8 @@ text it is given and returning Pango's first line when that line fits.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 from booklet.compose.typography import linebreak, rules
@@ -40,6 +40,7 @@ NARROW = 16.0  # ems: narrower measures are planned ragged (captions, cards: see
 _CACHE_LIMIT = 20000
 _MARKS = frozenset(linebreak.SQUEEZABLE)
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_ODD = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in range(1, 256, 2)) + b"]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +62,23 @@ class _Measured:
 
 
 _pending: Pending | None = None
+_forced: linebreak.Line | None = None  # the paragraph plan's line in the box being split
+_forced_width: float | None = None  # and the width Pango is given to split it
 _original: Any = None
 # (text, width, style key) -> the planned first line of that text; first writer wins, so
 # that a build laid out twice in one process gets the same lines (see reset()).
 _plans: dict[tuple[str, float, tuple], linebreak.Line | None] = {}
 _measured: dict[tuple[str, tuple], tuple[_Measured, int]] = {}
 _layouts: dict[tuple, Any] = {}
+
+
+def force(line: linebreak.Line | None, width: float | None = None) -> None:
+    """Make the next split follow `line` (relative to the text split; None: plan as usual).
+
+    `width`: the measure to give Pango and WeasyPrint instead of the box's (see paragraph).
+    """
+    global _forced, _forced_width
+    _forced, _forced_width = line, width
 
 
 def reset() -> None:
@@ -87,7 +99,11 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     """Split the first line of `text` where the paragraph plan says (WeasyPrint's signature)."""
     global _pending
     line = None
-    if not minimum and _plannable(text, style, max_width):
+    if _forced is not None and not minimum:
+        line = _forced if _forced.end < len(text) or _forced.squeeze else None
+        if line is not None and line.end >= len(text):  # the whole text, on this line
+            line = linebreak.Line(0, len(text), line.squeeze, line.gap)
+    elif not minimum and _plannable(text, style, max_width):
         line = _first_line(text, style, float(max_width),  # type: ignore[arg-type]
                            _indent(style) if is_line_start else 0.0)
     if line is None:
@@ -98,6 +114,8 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     # returns counts from the start of the text, so it holds for the whole text too.
     cut = text[:line.cut] if line.cut else text
     _pending = Pending(cut, line.end, line.squeeze)
+    if line is _forced and _forced_width is not None:
+        max_width = _forced_width
     try:
         return _original(cut, style, context, max_width, justification_spacing,
                          is_line_start, minimum)
@@ -240,31 +258,37 @@ def _measure(text: str, style: Any) -> _Measured:
     if layout is None:  # one Pango layout a style: setting one up costs more than a text
         layout = _layouts[key] = Layout(style)
     layout.set_text(text)  # through justify._set_text: glue and pair compression apply
-    char_at = {b: i for i, b in enumerate(accumulate((len(c.encode()) for c in text),
-                                                     initial=0))}
-    advances = [0.0] * len(text)
+    # Per-character advances from each run's glyphs, in C (a cluster's width is shared out
+    # between its characters, as Pango does for cursor positions).
+    lib = attrs._lib()
+    utf8 = ffi.new("char[]", text.encode())
+    advances: list[float] = []
     line = pango.pango_layout_get_line_readonly(layout.layout, 0)
     run = line.runs
-    stride = ffi.sizeof("PangoGlyphInfo") // 4  # glyph, width, x and y offsets, attr
     while run != ffi.NULL:
         item = run.data
-        glyphs, offset, count = item.glyphs, item.item.offset, item.glyphs.num_glyphs
-        # Read the glyph widths as a flat int array: far quicker than a cffi access a glyph.
-        words = memoryview(ffi.buffer(glyphs.glyphs, count * stride * 4)).cast("i")
-        clusters = ffi.unpack(glyphs.log_clusters, count)
-        for cluster, width in zip(clusters, words[1::stride], strict=True):
-            advances[char_at[offset + cluster]] += width * FROM_UNITS
+        count = item.item.num_chars
+        widths = ffi.new("int[]", count)
+        lib.pango_glyph_string_get_logical_widths(item.glyphs, utf8 + item.item.offset,
+                                                  item.item.length, item.item.analysis.level,
+                                                  widths)
+        advances.extend(map(FROM_UNITS.__mul__, ffi.unpack(widths, count)))
         run = run.next
+    if len(advances) != len(text):  # pragma: no cover - a text Pango did not set in one line
+        advances = (advances + [0.0] * len(text))[:len(text)]
     n_attrs = ffi.new("int *")
     log_attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, n_attrs)
     size = ffi.sizeof("PangoLogAttr")
-    if size == 4:  # one 32-bit word of bit fields, is_line_break first (lowest bit)
-        words = memoryview(ffi.buffer(log_attrs, n_attrs[0] * 4)).cast("I")
-        candidates = [i for i in range(1, min(len(text), n_attrs[0])) if words[i] & 1]
+    end = min(len(text), n_attrs[0])
+    if size == 4 and sys.byteorder == "little":
+        # One 32-bit word of bit fields a character, is_line_break the lowest bit: the words'
+        # first bytes, searched for odd values in C.
+        low = bytes(ffi.buffer(log_attrs, end * 4))[::4]
+        candidates = [m.start() for m in _ODD.finditer(low, 1)]
     else:  # pragma: no cover - another ABI
-        candidates = [i for i in range(1, min(len(text), n_attrs[0]))
-                      if log_attrs[i].is_line_break]
+        candidates = [i for i in range(1, end) if log_attrs[i].is_line_break]
     # Not after the hyphen of "Secretary-General": pdftotext and pdfium take a hyphen ending
     # a line for a hyphenation and drop it from the text.
-    candidates = [i for i in candidates if text[i - 1] != "-"]
+    if "-" in text:
+        candidates = [i for i in candidates if text[i - 1] != "-"]
     return _Measured(text, advances, candidates)

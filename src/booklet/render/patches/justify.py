@@ -24,7 +24,7 @@ from weasyprint.formatting_structure import boxes
 
 from booklet.compose.typography import rules
 
-from . import attrs, breaks, guard, shares
+from . import attrs, breaks, drawfix, guard, paragraph, shares
 from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install", "installed", "uninstall"]
@@ -44,17 +44,22 @@ DRAW = "weasyprint.draw.text:draw_first_line"
 def install() -> None:
     """Patch WeasyPrint for Chinese typography (idempotent; call before HTML.render())."""
     breaks.reset()  # every document plans afresh: the same input gives the same lines
+    paragraph.reset()
     if _originals:
         return
     guard.check_weasyprint()
     patches = {JUSTIFY_LINE: _justify_line, TEXT_ALIGN: _text_align, CAN_BREAK: _can_break_text,
                SETUP: _setup, SET_TEXT: _set_text, METRICS: _first_line_metrics,
-               DRAW: _draw_first_line, breaks.SPLIT: breaks.split_first_line}
+               DRAW: _draw_first_line, breaks.SPLIT: breaks.split_first_line,
+               paragraph.SPLIT_INLINE: paragraph.split_inline_box,
+               paragraph.SPLIT_TEXT: paragraph.split_text_box}
     for path, replacement in patches.items():
         owner, name = guard.resolve(path)
         _originals[path] = replacement.__wrapped__ = getattr(owner, name)  # type: ignore[attr-defined]
         setattr(owner, name, replacement)
     breaks._original = _originals[breaks.SPLIT]
+    for path in (paragraph.SPLIT_INLINE, paragraph.SPLIT_TEXT):
+        paragraph._originals[path] = _originals[path]
 
 
 def uninstall() -> None:
@@ -128,6 +133,16 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     """Drop Han/Latin gaps at the line's edges, then align (and justify) as WeasyPrint does."""
     if attrs.switch(line.style, "__booklet_autospace") == "on":
         _trim_autospace(line)
+    align = line.style["text_align_all"]
+    if last and line.style["text_align_last"] != "auto":
+        align = line.style["text_align_last"]
+    if align != "justify" and attrs.active(line.style):  # justified lines trim in _justify_line
+        leaves: list[Any] = []
+        _collect_leaves(line, leaves, boxes)
+        trims = shares.call_trims(leaves)  # a mark before a call or a mark: half width
+        if trims:
+            _spread(line, {id(leaf): ([len(leaf.text) - 1], [-amount]) for leaf, amount in trims},
+                    0.0, boxes)
     return _originals[TEXT_ALIGN](context, line, available_width, last)
 
 
@@ -146,15 +161,19 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # Outside Chinese text only the spaces stretch, as in WeasyPrint (an English "word—word"
     # keeps its dash tight).
     found = rules.opportunities(text, inter_character=_is_chinese(line.style["lang"]))
+    letter = 0.0
     if found and _is_chinese(line.style["lang"]) and all(text[i] in rules.WHITE for i in found):
         found = shares.with_letter_gaps(found, text, extra_width, line.style["font_size"])
+    elif found and _is_chinese(line.style["lang"]):  # a loose mixed line: letters help a little
+        found, letter = shares.with_loose_letters(found, text, extra_width,
+                                                  line.style["font_size"])
     per_leaf: dict[int, tuple[list[int], list[float]]] = {}
     if found:
         trims = shares.call_trims(leaves)
         trim = _end_mark_trim(leaves[-1])
         starts = list(accumulate((len(t) for t in texts[:-1]), initial=0))
         amounts = shares.share(extra_width + trim + sum(t for _, t in trims), found, text, leaves,
-                         starts)
+                               starts, letter)
         if _too_loose(line, extra_width, found, text, amounts):
             _spread(line, {}, 0.0, boxes)  # a narrow measure is set ragged instead
             return
@@ -347,3 +366,4 @@ def _prepare_glyphs(stream: Any, textbox: Any, gaps: tuple[list[int], list[float
         else:
             array, j, _ = glyph(byte)
             array[j].geometry.width += add
+    drawfix.keep_positions(stream, textbox, line)  # WeasyPrint truncates to thousandths
