@@ -89,7 +89,7 @@ def test_a_figure_that_would_leave_a_gap_floats_past_paragraphs():
     items = [_item("block", 6, 0, 2), _item("text", 10), _item("figure", 15, 1, 1, "c:2"),
              _item("text", 8), _item("text", 8), _item("text", 8)]
     # 6 + 2 + 10 = 18 lines used of 30: the figure needs 16, 12 lines would stay empty.
-    assert plan_chapter(items, 30) == [("c:2", 2)]
+    assert plan_chapter(items, 30) == [("c:2", 2, 0)]
 
 
 def test_a_figure_that_fits_or_leaves_little_stays():
@@ -119,3 +119,23 @@ def test_floats_fill_the_page_in_a_real_build(tmp_path: Path):
     shares = empty_share(pdf, to_pt(m.top), to_pt(config.page.height) - to_pt(m.bottom))
     opener = min(n for n in shares if n > 3)
     assert shares[opener] <= 0.1, shares
+
+
+def test_a_figure_is_drawn_smaller_in_whole_lines_when_no_paragraph_can_fill():
+    """A heading with a chart that misses the page by a line: the chart gives up a line."""
+    items = [_item("block", 6, 0, 2), _item("text", 9), _item("heading", 2, 1, 0),
+             _item("figure", 10, 1, 1, "c:3")]
+    items[3].fit = 2
+    assert plan_chapter(items, 30) == [("c:3", 0, 1)]
+    items = [_item("block", 6, 0, 2), _item("text", 9), _item("heading", 2, 1, 0),
+             _item("figure", 10, 1, 1, "c:3")]
+    items[3].fit = 0  # a figure without room to give: nothing to do (vertical fill is next)
+    assert plan_chapter(items, 30) == []
+
+
+def test_vertical_fill_shares_whole_lines_by_weight():
+    from booklet.render.fill import MAX_GAP, _share
+
+    assert _share(5, [3, 0, 2]) == [3, 0, 2]
+    assert _share(3, [0, 0]) == []  # only paragraphs: never spread
+    assert _share(2 * MAX_GAP + 1, [3, 2]) == []  # more than the gaps may take

@@ -26,11 +26,19 @@ _FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
 
 @dataclass(frozen=True)
 class Move:
-    """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs/headings."""
+    """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs/headings.
+
+    paragraphs -1 sets it before the block group (cards) right above it instead.
+
+    A figure may also be fitted: *height* (px) is its photo frame's new height, *width* (px)
+    its chart image's new width; each makes the figure whole lines shorter (render.pagination).
+    """
 
     chapter: str
     node: int
     paragraphs: int
+    height: float = 0.0
+    width: float = 0.0
 
 
 def mark_node(html: str, key: str) -> Markup:
@@ -87,11 +95,36 @@ def apply_moves(booklet: Booklet, moves: list[Move]) -> Booklet:
     chapters: list[Chapter] = []
     for chapter in booklet.chapters:
         nodes = list(chapter.nodes)
+        fitted = []
         # Last node first, so that earlier indexes still point at the same nodes.
         for move in sorted((m for m in moves if m.chapter == chapter.meta.id),
                            key=lambda m: -m.node):
             if 0 <= move.node < len(nodes) and not isinstance(nodes[move.node],
                                                               Heading | Prose):
+                if move.height or move.width:
+                    fitted.append((nodes[move.node], move))
+                if move.paragraphs < 0:  # before the block group above it
+                    if move.node > 0 and not isinstance(nodes[move.node - 1], Heading | Prose):
+                        nodes.insert(move.node - 1, nodes.pop(move.node))
+                    continue
                 nodes = _move_in(nodes, move.node, min(move.paragraphs, MAX_PASS))
+        if fitted:
+            nodes.append(Prose(html=_fit_css(chapter.meta.id, nodes, fitted), line=0))
         chapters.append(replace(chapter, nodes=tuple(nodes)))
     return replace(booklet, chapters=tuple(chapters))
+
+
+def _fit_css(chapter: str, nodes: list[Node], fitted: list[tuple[Node, Move]]) -> str:
+    """Return a <style> element sizing the fitted figures, found by their data-node after moves.
+
+    It goes last in the chapter, so that it shifts no node's index.
+    """
+    rules = []
+    for node, move in fitted:
+        index = next(i for i, n in enumerate(nodes) if n is node)
+        key = f'[data-node="{chapter}:{index}"]'
+        if move.height:
+            rules.append(f"{key} {{ --photo-height: {move.height:.2f}px; }}")
+        if move.width:
+            rules.append(f"{key} .chart-image {{ width: {move.width:.2f}px !important; }}")
+    return "<style>" + " ".join(rules) + "</style>\n"

@@ -68,6 +68,9 @@ def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
                             block.element.get("data-node"))
                         # Where the first layout put it: page, lines above its border box.
                         item.found = (page_number, (block.border_box_y() - top) / line)
+                        if item.kind == "figure":
+                            item.picture, item.unit = _picture(block), line
+                            item.fit = _fit_lines(item.picture, line)
                         items.append(item)
                     item.lines += block.border_height() / line
             elif isinstance(child, B.ParentBox) and not isinstance(child, B.MarginBox):
@@ -78,6 +81,41 @@ def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
             item.lines = round(item.lines, 2)
             item.notes = sum(notes.get(id(e), 0.0) for e in item.element.iter()) / line
     return list(chapters.values())
+
+
+def _picture(block: Any) -> tuple[str, float, float, float]:
+    """Return (kind, width, height, caption height) in px of a figure's picture, kind "" if none.
+
+    A chart's picture is its image; a photo's is its frame, with the caption set beside it
+    (a frame may not become shorter than its caption). A half photo floats: not fitted.
+    """
+    classes = set((block.element.get("class") or "").split())
+    if "photo-half" in classes:
+        return ("", 0.0, 0.0, 0.0)
+    frame = caption = None
+    for box in block.descendants():
+        names = set(((getattr(box, "element", None) is not None
+                     and box.element.get("class")) or "").split())
+        if "chart-image" in names and box.element_tag == "img":
+            return ("chart", box.width, box.height, 0.0)
+        if "photo-frame" in names and frame is None:
+            frame = box
+        if "photo-caption" in names and caption is None:
+            caption = box
+    if frame is None:
+        return ("", 0.0, 0.0, 0.0)
+    beside = 0.0 if "photo-full" in classes or caption is None else caption.margin_height()
+    return ("photo", frame.width, frame.height, beside)
+
+
+def _fit_lines(picture: tuple[str, float, float, float], line: float) -> int:
+    """Return the lines a figure may give up (MAX_FIT of its picture, never below its caption)."""
+    from booklet.render.pagination import MAX_FIT
+
+    kind, _, height, caption = picture
+    if not kind:
+        return 0
+    return max(0, min(math.floor(MAX_FIT * height / line), math.floor((height - caption) / line)))
 
 
 def _footnotes(document: Any) -> dict[int, float]:
@@ -99,9 +137,18 @@ def plan_moves(document: Any) -> list[Move]:
     """Return the figure moves that fill the short pages of *document* (render.pagination)."""
     moves = []
     for cap, items in chapter_items(document):
-        for node, count in plan_chapter(items, math.floor(cap + 0.01)):
+        by_node = {item.node: item for item in items}
+        for node, count, shrink in plan_chapter(items, math.floor(cap + 0.01)):
             chapter, _, index = node.rpartition(":")
-            moves.append(Move(chapter, int(index), count))
+            height = width = 0.0
+            item = by_node.get(node)
+            if shrink and item is not None:
+                kind, w, h, _ = item.picture
+                if kind == "photo":
+                    height = h - shrink * item.unit
+                elif kind == "chart":  # drawn narrower: its height follows its aspect ratio
+                    width = w * (h - shrink * item.unit - 0.5) / h
+            moves.append(Move(chapter, int(index), count, height, width))
     return moves
 
 
@@ -192,9 +239,11 @@ def relayout_chapters(first: Rendered, floated: Booklet, chapters: set[str], fig
 
 def _made_up(rendered: Rendered, booklet: Booklet, figures: Any, edition: Edition,
              project: Project) -> Rendered:
-    """Return the print edition made up to whole sheets with notes pages (render.padding)."""
+    """Return *rendered* with short pages justified (render.fill), made up if print."""
+    from booklet.render.fill import justify_pages
     from booklet.render.padding import pad_with_notes
 
+    justify_pages(rendered.document)  # the last resort of page fill: whole lines, no layout
     if edition != "print":
         return rendered
     return pad_with_notes(rendered, booklet, figures, edition, project)
