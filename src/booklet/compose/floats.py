@@ -28,7 +28,8 @@ _FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
 class Move:
     """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs/headings.
 
-    paragraphs -1 sets it before the block group (cards) right above it instead.
+    Negative *paragraphs* set it before that many paragraphs above it instead (or before
+    the card group right above it).
 
     A figure may also be fitted: *height* (px) is its photo frame's new height, *width* (px)
     its chart image's new width; each makes the figure whole lines shorter (render.pagination).
@@ -88,6 +89,24 @@ def _move_in(nodes: list[Node], index: int, paragraphs: int) -> list[Node]:
     return [*out, figure, *rest[i:]]
 
 
+def _move_back(nodes: list[Node], index: int, paragraphs: int) -> list[Node]:
+    """Return *nodes* with the block at *index* set before the block group or the last
+    *paragraphs* paragraphs right above it (never past a heading)."""
+    if index == 0 or isinstance(nodes[index - 1], Heading):
+        return nodes
+    figure, above = nodes[index], nodes[index - 1]
+    if not isinstance(above, Prose):  # a card group: the figure goes before it
+        return [*nodes[:index - 1], figure, above, *nodes[index + 1:]]
+    chunks, taken, passed = top_level_chunks(above.html), [], 0
+    while chunks and passed < paragraphs:
+        chunk = chunks.pop()
+        taken.insert(0, chunk)
+        passed += chunk.lstrip().startswith("<p")
+    kept = [Prose(html="".join(chunks), line=above.line)] if chunks else []
+    return [*nodes[:index - 1], *kept, figure, Prose(html="".join(taken), line=above.line),
+            *nodes[index + 1:]]
+
+
 def apply_moves(booklet: Booklet, moves: list[Move]) -> Booklet:
     """Return *booklet* with the figures of *moves* moved (node indexes as loaded)."""
     if not moves:
@@ -103,9 +122,8 @@ def apply_moves(booklet: Booklet, moves: list[Move]) -> Booklet:
                                                               Heading | Prose):
                 if move.height or move.width:
                     fitted.append((nodes[move.node], move))
-                if move.paragraphs < 0:  # before the block group above it
-                    if move.node > 0 and not isinstance(nodes[move.node - 1], Heading | Prose):
-                        nodes.insert(move.node - 1, nodes.pop(move.node))
+                if move.paragraphs < 0:
+                    nodes = _move_back(nodes, move.node, min(-move.paragraphs, MAX_PASS))
                     continue
                 nodes = _move_in(nodes, move.node, min(move.paragraphs, MAX_PASS))
         if fitted:

@@ -12,6 +12,7 @@ all found without laying out again; one more layout then applies them (render/fl
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -65,11 +66,13 @@ class _State:
     margin: float = 0.0
     page: int = 0
     has_notes: bool = False
+    ended: float = 0.0
 
     def room(self) -> float:
         return self.cap - self.used
 
     def new_page(self) -> None:
+        self.ended = self.room()  # lines left empty at the foot of the page just ended
         self.page += 1
         self.used, self.margin, self.has_notes = 0.0, 0.0, False
 
@@ -100,6 +103,7 @@ def _place_text(state: _State, item: Item) -> None:
             first = int(left - KEEP)
         if first >= KEEP:
             left -= first
+            state.used += gap + first + notes
             notes = 0.0  # the notes went with the first lines
         state.new_page()
         gap = 0.0
@@ -139,6 +143,8 @@ def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
     moved: set[int] = set()
     placed: list[tuple[int, Item]] = []  # figures set so far, with their page
     page_of: dict[int, int] = {}
+    starts: dict[int, int] = {}  # page each item starts on
+    snaps: dict[int, tuple[_State, int]] = {}  # state before each position, figures placed
     state = _State(cap, note_area)
     i = 0
     while i < len(order):
@@ -151,6 +157,7 @@ def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
             # Until the first change the model follows the first layout, but a block the
             # first layout sent to the next page may still be fitted on this one.
             _follow(state, item, order[i - 1])
+        snaps[i] = (copy.copy(state), len(placed))
         if item.kind == "figure" and id(item) not in moved and state.used > 0 \
                 and _need(state, item) > state.room() + 0.01 \
                 and state.room() > MAX_EMPTY * cap:
@@ -158,12 +165,23 @@ def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
             if count:
                 moved.add(id(item))
                 plan.setdefault(item.node or "", [0, 0])[0] = count
-                order.insert(i + count + 1, order.pop(i))
+                order.insert(i + count, order.pop(i))  # after the *count* items that follow it
                 continue  # place the paragraphs first, then meet the figure again
         if item.kind != "text" and not _fit(state, item, following, on_page, plan) \
                 and _before_group(state, item, order[i - 1] if i else None, page_of, moved):
             moved.add(id(item))
             plan.setdefault(item.node or "", [0, 0])[0] = -1
+        elif item.kind == "figure" and id(item) not in moved \
+                and (back := _pull_back(order, i, state, snaps, starts)):
+            # Set the figure before the last paragraphs of the page: they run on instead.
+            moved.add(id(item))
+            plan.setdefault(item.node or "", [0, 0])[0] = -back
+            order.insert(i - back, order.pop(i))
+            i -= back
+            state, kept = copy.copy(snaps[i][0]), snaps[i][1]
+            del placed[kept:]
+            continue
+        starts[id(item)] = state.page
         if item.kind == "text":
             _place_text(state, item)
         else:
@@ -197,6 +215,46 @@ def _fit(state: _State, item: Item, following: Item | None, on_page: list[Item],
             plan.setdefault(candidate.node or "", [0, 0])[1] = candidate.shrink
             return True
     return False
+
+
+def _pull_back(order: list[Item], i: int, state: _State, snaps: dict[int, tuple[_State, int]],
+               starts: dict[int, int]) -> int:
+    """Return how many paragraphs above a figure it should go before (0: none helps).
+
+    Only for a figure that leaves the page short, only past paragraphs that start on this
+    page (at most MAX_PASS), and only when the page then ends at most MAX_EMPTY empty,
+    as the rest of the chapter is paged in the model from there.
+    """
+    item = order[i]
+    if state.used == 0 or state.room() <= MAX_EMPTY * state.cap \
+            or _need(state, item) <= state.room() + 0.01:
+        return 0
+    best, best_empty = 0, MAX_EMPTY * state.cap + 0.01
+    for back in range(1, MAX_PASS + 1):
+        j = i - back
+        above = order[j] if j >= 0 else None
+        if above is None or above.kind != "text" or above.element.tag != "p" \
+                or starts.get(id(above)) != state.page or j not in snaps \
+                or j == 0 or order[j - 1].kind == "heading" \
+                or "chapter-title" in (order[j - 1].element.get("class") or ""):
+            break  # and the first paragraph under a heading or title stays before it
+        empty = _page_end(copy.copy(snaps[j][0]), [item, *order[j:i], *order[i + 1:]])
+        if empty < best_empty - 0.01:
+            best, best_empty = back, empty
+    return best
+
+
+def _page_end(state: _State, rest: list[Item]) -> float:
+    """Return the lines left empty where the page under way ends, paging *rest* in the model."""
+    page = state.page
+    for n, item in enumerate(rest):
+        if item.kind == "text":
+            _place_text(state, item)
+        else:
+            _place_block(state, item, rest[n + 1] if n + 1 < len(rest) else None)
+        if state.page != page:
+            return state.ended
+    return 0.0  # the chapter ends on this page
 
 
 def _before_group(state: _State, item: Item, previous: Item | None, page_of: dict[int, int],
