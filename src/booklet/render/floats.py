@@ -197,44 +197,91 @@ def relayout_chapters(first: Rendered, floated: Booklet, chapters: set[str], fig
     """Lay out only the chapters with moves and put their pages in place of the old ones.
 
     Each chapter is laid out alone with its first page number, side and footnote number (as
-    booklet.render.segments does). None when a chapter's pages or the pages of its headings
-    change, since folios after it and the contents would then be wrong: the caller then lays
-    out the whole booklet once more.
+    booklet.render.segments does); when a heading moved to another page, the front matter
+    is laid out again with the new contents numbers; when a chapter's page count changes,
+    the chapters after it are laid out again too (their folios move). None when that is
+    not enough (a page reference pointing at a moved anchor, a blank page that would have
+    to come or go): the caller then lays out the whole booklet once more.
     """
     start = time.perf_counter()
     old = list(first.document.pages)
     spans = _chapter_pages(first.document)
-    replaced: dict[int, list[Any]] = {}
-    notes = 0
+    replaced: dict[int, tuple[list[Any], int]] = {}  # old first page: new pages, old count
+    notes = delta = 0
     for chapter in floated.chapters:
-        if chapter.meta.id in chapters:
+        # A chapter with moves is laid out again; so is every chapter after one whose page
+        # count changed (its folios and sides move), never more than the booklet once.
+        if chapter.meta.id in chapters or delta:
             span = spans.get(chapter.meta.id, [])
             if not chapter.meta.new_page or not span or span != list(range(span[0],
                                                                           span[-1] + 1)):
                 return None
-            number = span[0] + 1
+            number = span[0] + 1 + delta
             side = "right" if number % 2 else "left"
             css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
                    f"@page :first {{ counter-reset: page {number}; }}\n")
             part = render(compose(floated, figures, edition, part=chapter.meta.id,
                                   extra_css=css, images=images), project)
             new = list(part.document.pages)
-            if len(new) != len(span) or any(set(a.anchors) != set(b.anchors)
-                                            for a, b in zip(new, old[span[0]:], strict=False)):
-                return None
-            replaced[span[0]] = new
+            replaced[span[0]] = (new, len(span))
+            delta += len(new) - len(span)
         notes += chapter.footnotes
+    if delta and (edition == "print" or project.config.open_on == "recto"):
+        return None  # blank pages before the back cover or an opener would change
     pages: list[Any] = []
     index = 0
     while index < len(old):
         if index in replaced:
-            pages += replaced[index]
-            index += len(replaced[index])
+            new, count = replaced[index]
+            pages += new
+            index += count
         else:
             pages.append(old[index])
             index += 1
+    pages = _contents_again(first, pages, floated, figures, edition, project, images)
+    if pages is None:
+        return None
     return Rendered(first.edition, first.document.copy(pages), time.perf_counter() - start,
                     first.warnings, first.refused)
+
+
+def _anchor_pages(pages: list[Any]) -> dict[str, int]:
+    """Return the page number each anchor is on (its first page)."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
+
+
+def _contents_again(first: Rendered, pages: list[Any], floated: Booklet, figures: Any,
+                    edition: Edition, project: Project, images: Any) -> list[Any] | None:
+    """Return *pages* with the contents laid out again if a heading moved to another page.
+
+    Only the front matter is laid out again, given the new numbers (as booklet watch does).
+    None when that is not enough: a page reference in the text points at a moved anchor,
+    or the front matter would change its page count.
+    """
+    from booklet.compose.html import table_of_contents
+
+    before, after = _anchor_pages(list(first.document.pages)), _anchor_pages(pages)
+    moved = {a for a, n in after.items() if before.get(a) != n}
+    if not moved:
+        return pages
+    prose = "".join(getattr(n, "html", "") for c in floated.chapters for n in c.nodes)
+    if any(f'href="#{a}"' in prose for a in moved):
+        return None  # a [@page:…] reference: the whole booklet is laid out again
+    toc = {e.anchor: after[e.anchor] for e in table_of_contents(floated) if e.anchor in after}
+    if all(before.get(a) == n for a, n in toc.items()):
+        return pages
+    spans = _chapter_pages(first.document)
+    front = min((span[0] for span in spans.values() if span), default=0)
+    css = "html { counter-reset: footnote 0; }\n@page :first { counter-reset: page 1; }\n"
+    part = render(compose(floated, figures, edition, part="front", toc_pages=toc,
+                          extra_css=css, images=images), project)
+    if len(part.document.pages) != front:
+        return None
+    return list(part.document.pages) + pages[front:]
 
 
 def _made_up(rendered: Rendered, booklet: Booklet, figures: Any, edition: Edition,
