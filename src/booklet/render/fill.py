@@ -5,8 +5,8 @@ heading kept with a timeline, or a run of blocks, did not fit and no paragraph c
 its place. Such a page gets the empty lines at its foot shared out between its blocks,
 whole lines at a time (so every baseline stays on the grid and the page ends on the last
 line of the text block, backing up its facing page): under a chapter opener's title (a
-sink of up to a third of the text block), above headings, then around figures and other
-blocks, never between two paragraphs, and never more than MAX_GAP lines in one place.
+sink of up to a third of the text block), above headings (up to HEADING_GAP lines), then
+around figures and other blocks (up to MAX_GAP), never between two paragraphs.
 The boxes are moved after layout; nothing is laid out again. A page with a single block
 (nothing to share the space between), or one that would need more than its gaps may
 take, is left as it is; `booklet check` reports it (underfull).
@@ -19,6 +19,7 @@ from typing import Any
 
 MAX_EMPTY = 0.10  # share of the text block a running page may leave empty (check.placement)
 MAX_GAP = 4  # lines added to one gap, at most: more reads as a break in the text
+HEADING_GAP = 6  # above a heading more space reads as a section break, not a hole
 SINK = 3  # an opener's text may sink by up to a third of the text block under its title
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 TEXT = {"p", "ul", "ol", "table"}
@@ -111,7 +112,8 @@ def justify_page(page_box: Any, section: Any, line: float) -> int:
     sink = max(MAX_GAP, int(page_box.height / line / SINK))
     pairs = list(itertools.pairwise(blocks))
     added = _share(lines, [_weight(a, b) for a, b in pairs],
-                   [sink if _is_title(a) else MAX_GAP for a, _ in pairs])
+                   [sink if _is_title(a) else HEADING_GAP if b.element_tag in HEADINGS
+                    else MAX_GAP for a, b in pairs])
     if not added:
         return 0
     shift = 0.0

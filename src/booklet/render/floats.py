@@ -113,7 +113,9 @@ def _fit_lines(picture: tuple[str, float, float, float], line: float) -> int:
     from booklet.render.pagination import MAX_FIT
 
     kind, _, height, caption = picture
-    if not kind:
+    if kind != "photo":
+        # A chart is drawn with its smallest text at the 8 pt minimum (figures: theme.small_pt;
+        # check: ink-min-size): drawn smaller, it would print under it. Only photos shrink.
         return 0
     return max(0, min(math.floor(MAX_FIT * height / line), math.floor((height - caption) / line)))
 
