@@ -87,3 +87,14 @@ def test_pages_match_the_goldens_at_each_size(sized, tmp_path_factory):
     if size == "170x240mm":
         pytest.skip("tests/test_visual.py compares the seed itself")
     compare_with_goldens(pdf, GOLDENS / SIZES[size], tmp_path_factory)
+
+
+def test_contents_fit_one_page(sized):
+    """The contents never run on to a page of their own for a few entries (A5, 大32开)."""
+    import pdfplumber
+
+    _, _, pdf = sized
+    with pdfplumber.open(pdf) as doc:
+        contents = next(n for n, page in enumerate(doc.pages, 1)
+                        if "目录" in (page.extract_text() or ""))
+    assert chapter_pages(pdf)[0].start == contents + 1
