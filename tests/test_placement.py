@@ -139,3 +139,29 @@ def test_vertical_fill_shares_whole_lines_by_weight():
     assert _share(5, [3, 0, 2]) == [3, 0, 2]
     assert _share(3, [0, 0]) == []  # only paragraphs: never spread
     assert _share(2 * MAX_GAP + 1, [3, 2]) == []  # more than the gaps may take
+
+
+def test_a_figure_is_pulled_back_before_the_last_paragraphs_when_none_follow():
+    """A figure followed by a block cannot float on: set before the page's last paragraphs,
+    they run on after it and the page ends full."""
+    items = [_item("block", 6, 0, 2), _item("text", 10), _item("text", 5),
+             _item("figure", 12, 1, 1, "c:3"), _item("block", 10, 1, 1)]
+    assert plan_chapter(items, 30) == [("c:3", -2, 0)]
+
+
+def test_a_pulled_back_figure_is_applied_before_those_paragraphs(built):
+    from booklet.content.chapters import load_booklet
+
+    booklet = load_booklet(built.project)
+    chapter, index = next((c, i) for c in booklet.chapters for i, n in enumerate(c.nodes)
+                          if i and not isinstance(n, Prose) and getattr(n, "kind", "")
+                          and isinstance(c.nodes[i - 1], Prose)
+                          and c.nodes[i - 1].html.count("<p") >= 2)
+    figure = chapter.nodes[index]
+    nodes = apply_moves(booklet, [Move(chapter.meta.id, index, -1)])
+    moved = next(c for c in nodes.chapters if c.meta.id == chapter.meta.id).nodes
+    at = moved.index(figure)
+    assert isinstance(moved[at + 1], Prose) and moved[at + 1].html.count("<p") == 1
+    assert isinstance(moved[at - 1], Prose)  # the paragraphs before it stay before it
+    flat = "".join(n.html for n in moved if isinstance(n, Prose))
+    assert flat == "".join(n.html for n in chapter.nodes if isinstance(n, Prose))

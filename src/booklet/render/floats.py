@@ -2,11 +2,11 @@
 
 After the first layout, booklet.render.pagination pages each chapter again in a model of
 whole body lines and returns Moves: a chart, photo, QR block, quote or callout that would
-leave more than 10 % of a running page empty is set after the next paragraphs instead
+leave more than 10 % of a running page empty is set elsewhere or a photo drawn smaller
 (booklet.compose.floats). Only the chapters with moves are then laid out once more, alone,
-and their pages put in place of the old ones; when that would change a chapter's page count
-or the pages its headings fall on, the whole booklet is laid out once more instead. There is
-no further round: at most one extra layout of the affected chapters.
+and their pages put in place of the old ones (with the chapters after one whose page count
+changed, and the contents if a heading moved page). There is no further round; what is
+still short is filled by whole lines after layout (booklet.render.fill).
 """
 
 from __future__ import annotations

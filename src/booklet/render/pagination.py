@@ -3,11 +3,13 @@
 A first layout gives every top-level block of a chapter its height in lines (blocks are
 whole lines: render/patches/grid.py) and its margins. This module pages those blocks again
 in Python the way WeasyPrint does (paragraphs split with 2 lines kept at either side,
-headings kept with what follows, collapsed margins, margins dropped at a page top), and
-when a chart, photo or QR block would not fit and leave more than 10 % of a page empty, it
-sets the figure after the following paragraphs instead, continuing with the new order. So
-a move that shifts the rest of the chapter is followed by the moves the shifted pages need,
-all found without laying out again; one more layout then applies them (render/floats.py).
+headings kept with what follows, collapsed margins, margins kept at a page top). Where a
+block would not fit and leave more than 10 % of a page empty, it floats a figure past the
+following paragraphs, draws a photo whole lines smaller, sets a figure before the card
+group above it, or pulls it back before the page's last paragraphs (plan_chapter), and
+goes on with the new order. So a change that shifts the rest of the chapter is followed by
+the changes the shifted pages need, all found without laying out again; one more layout
+then applies them (render/floats.py).
 """
 
 from __future__ import annotations
