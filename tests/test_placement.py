@@ -165,3 +165,29 @@ def test_a_pulled_back_figure_is_applied_before_those_paragraphs(built):
     assert isinstance(moved[at - 1], Prose)  # the paragraphs before it stay before it
     flat = "".join(n.html for n in moved if isinstance(n, Prose))
     assert flat == "".join(n.html for n in chapter.nodes if isinstance(n, Prose))
+
+
+def test_vertical_fill_moves_backgrounds_with_their_boxes(tmp_path):
+    """WeasyPrint places backgrounds after layout: a block moved down by the vertical fill
+    must take its background (a callout's tint, a bullet, a placeholder) along."""
+    from tests.sizes import seed_at
+
+    from booklet.content.chapters import load_booklet
+    from booklet.content.config import load_project
+    from booklet.figures.draw import draw_figures
+    from booklet.render.floats import render_floating
+
+    project = load_project(seed_at("16开", tmp_path))
+    booklet = load_booklet(project)
+    figures = draw_figures(booklet.charts, booklet.qrs, project)
+    rendered, _ = render_floating(booklet, figures, "screen", project)
+    checked = 0
+    for page in rendered.document.pages:
+        for box in page._page_box.descendants():
+            background = getattr(box, "background", None)
+            if background is None or box is page._page_box or not background.layers \
+                    or box.style["background_clip"][0] != "border-box":
+                continue
+            checked += 1
+            assert abs(background.layers[0].painting_area[1] - box.border_box_y()) < 0.5, box
+    assert checked > 10

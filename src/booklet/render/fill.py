@@ -121,7 +121,39 @@ def justify_page(page_box: Any, section: Any, line: float) -> int:
         shift += extra * line
         block.translate(0, shift)
     _clamp(blocks[-1], foot)
+    for block, extra in zip(blocks[1:], itertools.accumulate(added), strict=True):
+        if extra:
+            _backgrounds_again(page_box, block)
     return sum(added)
+
+
+def _backgrounds_again(page_box: Any, block: Any) -> None:
+    """Place a moved block's backgrounds again: WeasyPrint fixes them in page coordinates
+    after layout, and Box.translate does not move them. The images already fetched are
+    given back (nothing is fetched again)."""
+    from weasyprint.layout.background import layout_box_backgrounds
+
+    known: dict[str, Any] = {}
+    stack = [block]
+    while stack:
+        box = stack.pop()
+        background = getattr(box, "background", None)
+        if background is not None:
+            for (kind, value), layer in zip(box.style["background_image"], background.layers,
+                                            strict=False):
+                if kind == "url":
+                    known[value] = layer.image
+        for name, attr in (("border_image_source", "border_image"),
+                           ("mask_border_source", "mask_border_image")):
+            kind, value = box.style[name]
+            if kind == "url" and getattr(box, attr, None) is not None:
+                known[value] = getattr(box, attr)
+        stack.extend(getattr(box, "all_children", lambda: ())())
+
+    def fetch(url: str, **_: Any) -> Any:
+        return known.get(url)
+
+    layout_box_backgrounds(page_box, block, fetch)
 
 
 def _clamp(box: Any, foot: float) -> None:
