@@ -89,7 +89,7 @@ def test_a_figure_that_would_leave_a_gap_floats_past_paragraphs():
     items = [_item("block", 6, 0, 2), _item("text", 10), _item("figure", 15, 1, 1, "c:2"),
              _item("text", 8), _item("text", 8), _item("text", 8)]
     # 6 + 2 + 10 = 18 lines used of 30: the figure needs 16, 12 lines would stay empty.
-    assert plan_chapter(items, 30) == [("c:2", 2)]
+    assert plan_chapter(items, 30) == [("c:2", 2, 0)]
 
 
 def test_a_figure_that_fits_or_leaves_little_stays():
@@ -119,3 +119,75 @@ def test_floats_fill_the_page_in_a_real_build(tmp_path: Path):
     shares = empty_share(pdf, to_pt(m.top), to_pt(config.page.height) - to_pt(m.bottom))
     opener = min(n for n in shares if n > 3)
     assert shares[opener] <= 0.1, shares
+
+
+def test_a_figure_is_drawn_smaller_in_whole_lines_when_no_paragraph_can_fill():
+    """A heading with a chart that misses the page by a line: the chart gives up a line."""
+    items = [_item("block", 6, 0, 2), _item("text", 9), _item("heading", 2, 1, 0),
+             _item("figure", 10, 1, 1, "c:3")]
+    items[3].fit = 2
+    assert plan_chapter(items, 30) == [("c:3", 0, 1)]
+    items = [_item("block", 6, 0, 2), _item("text", 9), _item("heading", 2, 1, 0),
+             _item("figure", 10, 1, 1, "c:3")]
+    items[3].fit = 0  # a figure without room to give: nothing to do (vertical fill is next)
+    assert plan_chapter(items, 30) == []
+
+
+def test_vertical_fill_shares_whole_lines_by_weight():
+    from booklet.render.fill import MAX_GAP, _share
+
+    assert _share(5, [3, 0, 2]) == [3, 0, 2]
+    assert _share(3, [0, 0]) == []  # only paragraphs: never spread
+    assert _share(2 * MAX_GAP + 1, [3, 2]) == []  # more than the gaps may take
+
+
+def test_a_figure_is_pulled_back_before_the_last_paragraphs_when_none_follow():
+    """A figure followed by a block cannot float on: set before the page's last paragraphs,
+    they run on after it and the page ends full."""
+    items = [_item("block", 6, 0, 2), _item("text", 10), _item("text", 5),
+             _item("figure", 12, 1, 1, "c:3"), _item("block", 10, 1, 1)]
+    assert plan_chapter(items, 30) == [("c:3", -2, 0)]
+
+
+def test_a_pulled_back_figure_is_applied_before_those_paragraphs(built):
+    from booklet.content.chapters import load_booklet
+
+    booklet = load_booklet(built.project)
+    chapter, index = next((c, i) for c in booklet.chapters for i, n in enumerate(c.nodes)
+                          if i and not isinstance(n, Prose) and getattr(n, "kind", "")
+                          and isinstance(c.nodes[i - 1], Prose)
+                          and c.nodes[i - 1].html.count("<p") >= 2)
+    figure = chapter.nodes[index]
+    nodes = apply_moves(booklet, [Move(chapter.meta.id, index, -1)])
+    moved = next(c for c in nodes.chapters if c.meta.id == chapter.meta.id).nodes
+    at = moved.index(figure)
+    assert isinstance(moved[at + 1], Prose) and moved[at + 1].html.count("<p") == 1
+    assert isinstance(moved[at - 1], Prose)  # the paragraphs before it stay before it
+    flat = "".join(n.html for n in moved if isinstance(n, Prose))
+    assert flat == "".join(n.html for n in chapter.nodes if isinstance(n, Prose))
+
+
+def test_vertical_fill_moves_backgrounds_with_their_boxes(tmp_path):
+    """WeasyPrint places backgrounds after layout: a block moved down by the vertical fill
+    must take its background (a callout's tint, a bullet, a placeholder) along."""
+    from tests.sizes import seed_at
+
+    from booklet.content.chapters import load_booklet
+    from booklet.content.config import load_project
+    from booklet.figures.draw import draw_figures
+    from booklet.render.floats import render_floating
+
+    project = load_project(seed_at("16开", tmp_path))
+    booklet = load_booklet(project)
+    figures = draw_figures(booklet.charts, booklet.qrs, project)
+    rendered, _ = render_floating(booklet, figures, "screen", project)
+    checked = 0
+    for page in rendered.document.pages:
+        for box in page._page_box.descendants():
+            background = getattr(box, "background", None)
+            if background is None or box is page._page_box or not background.layers \
+                    or box.style["background_clip"][0] != "border-box":
+                continue
+            checked += 1
+            assert abs(background.layers[0].painting_area[1] - box.border_box_y()) < 0.5, box
+    assert checked > 10

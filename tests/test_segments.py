@@ -40,3 +40,30 @@ def test_merged_parts_equal_the_full_layout_and_only_edits_are_relaid(project_co
     edited = load_booklet(project)
     segmenter.render(edited, figures, project)
     assert segmenter.relaid == ["vision"]
+
+
+def test_relaid_chapters_spliced_equal_a_whole_relayout(tmp_path):
+    """At A5 the moves change a chapter's page count and the contents' numbers: the chapters
+    laid out again (and the ones after, and the contents) equal one whole layout."""
+    from tests.sizes import seed_at
+
+    from booklet.compose.floats import apply_moves
+    from booklet.compose.html import compose
+    from booklet.render import floats
+    from booklet.render.fill import justify_pages
+    from booklet.render.layout import render
+
+    project = load_project(seed_at("A5", tmp_path))
+    booklet = load_booklet(project)
+    figures = draw_figures(booklet.charts, booklet.qrs, project)
+    first = render(compose(booklet, figures, "screen"), project)
+    moves = floats.plan_moves(first.document)
+    floated = apply_moves(booklet, moves)
+    whole = render(compose(floated, figures, "screen"), project)
+    spliced = floats.relayout_chapters(first, floated, {m.chapter for m in moves}, figures,
+                                       "screen", project)
+    assert spliced is not None  # no whole relayout
+    assert floats._chapter_pages(whole.document) != floats._chapter_pages(first.document)
+    justify_pages(whole.document)
+    justify_pages(spliced.document)
+    assert _texts(spliced.document) == _texts(whole.document)

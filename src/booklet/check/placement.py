@@ -163,13 +163,36 @@ def _underfull(frame: Any, rows: list[Row], chapter_last: dict[int, int], index:
     notes = [r.y0 for r in rows if r.area == "footnote"]
     if notes:
         bottom = min(notes) - line_of(last)
-    end = max(r.box.position_y + r.box.height if r.is_line else r.y1 for r in flow)
+    end = max(_block_end(r, frame.content[3]) for r in flow)
     empty = (bottom - end) / (frame.content[3] - top)
     if empty > MAX_EMPTY + 0.002:  # 3 lines of 30 is 10 %, not more
         yield Finding("warning", "underfull", f"the page ends with {empty:.0%} of its text "
                       "block empty", "let a figure float further (see README, floats), "
                       "or shorten or lengthen the text before the break",
                       **where_of(last, index), page=last.page, edition=edition)
+
+
+def _top_block(row: Row) -> Any:
+    """Return the chapter's top-level block box holding *row*, or None."""
+    for outer, inner in zip(row.chain, row.chain[1:], strict=False):
+        if "chapter" in _classes(outer) and outer.element_tag == "section":
+            return inner
+    return None
+
+
+def _block_end(row: Row, foot: float) -> float:
+    """Return where the ink of the chapter's top-level block holding *row* ends.
+
+    A card's background or a quote's rule is ink too: the block, not its last line, ends
+    the page; a block running on to the next page ends with its children (render.fill).
+    """
+    from booklet.render.fill import content_end
+
+    own = row.box.position_y + row.box.height if row.is_line else row.y1
+    block = _top_block(row)
+    if block is None:
+        return own
+    return max(own, content_end(block, foot))
 
 
 def line_of(row: Row) -> float:

@@ -26,11 +26,20 @@ _FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
 
 @dataclass(frozen=True)
 class Move:
-    """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs/headings."""
+    """Set node *node* of chapter *chapter* after the next *paragraphs* paragraphs/headings.
+
+    Negative *paragraphs* set it before that many paragraphs above it instead (or before
+    the card group right above it).
+
+    A figure may also be fitted: *height* (px) is its photo frame's new height, *width* (px)
+    its chart image's new width; each makes the figure whole lines shorter (render.pagination).
+    """
 
     chapter: str
     node: int
     paragraphs: int
+    height: float = 0.0
+    width: float = 0.0
 
 
 def mark_node(html: str, key: str) -> Markup:
@@ -80,6 +89,24 @@ def _move_in(nodes: list[Node], index: int, paragraphs: int) -> list[Node]:
     return [*out, figure, *rest[i:]]
 
 
+def _move_back(nodes: list[Node], index: int, paragraphs: int) -> list[Node]:
+    """Return *nodes* with the block at *index* set before the block group or the last
+    *paragraphs* paragraphs right above it (never past a heading)."""
+    if index == 0 or isinstance(nodes[index - 1], Heading):
+        return nodes
+    figure, above = nodes[index], nodes[index - 1]
+    if not isinstance(above, Prose):  # a card group: the figure goes before it
+        return [*nodes[:index - 1], figure, above, *nodes[index + 1:]]
+    chunks, taken, passed = top_level_chunks(above.html), [], 0
+    while chunks and passed < paragraphs:
+        chunk = chunks.pop()
+        taken.insert(0, chunk)
+        passed += chunk.lstrip().startswith("<p")
+    kept = [Prose(html="".join(chunks), line=above.line)] if chunks else []
+    return [*nodes[:index - 1], *kept, figure, Prose(html="".join(taken), line=above.line),
+            *nodes[index + 1:]]
+
+
 def apply_moves(booklet: Booklet, moves: list[Move]) -> Booklet:
     """Return *booklet* with the figures of *moves* moved (node indexes as loaded)."""
     if not moves:
@@ -87,11 +114,35 @@ def apply_moves(booklet: Booklet, moves: list[Move]) -> Booklet:
     chapters: list[Chapter] = []
     for chapter in booklet.chapters:
         nodes = list(chapter.nodes)
+        fitted = []
         # Last node first, so that earlier indexes still point at the same nodes.
         for move in sorted((m for m in moves if m.chapter == chapter.meta.id),
                            key=lambda m: -m.node):
             if 0 <= move.node < len(nodes) and not isinstance(nodes[move.node],
                                                               Heading | Prose):
+                if move.height or move.width:
+                    fitted.append((nodes[move.node], move))
+                if move.paragraphs < 0:
+                    nodes = _move_back(nodes, move.node, min(-move.paragraphs, MAX_PASS))
+                    continue
                 nodes = _move_in(nodes, move.node, min(move.paragraphs, MAX_PASS))
+        if fitted:
+            nodes.append(Prose(html=_fit_css(chapter.meta.id, nodes, fitted), line=0))
         chapters.append(replace(chapter, nodes=tuple(nodes)))
     return replace(booklet, chapters=tuple(chapters))
+
+
+def _fit_css(chapter: str, nodes: list[Node], fitted: list[tuple[Node, Move]]) -> str:
+    """Return a <style> element sizing the fitted figures, found by their data-node after moves.
+
+    It goes last in the chapter, so that it shifts no node's index.
+    """
+    rules = []
+    for node, move in fitted:
+        index = next(i for i, n in enumerate(nodes) if n is node)
+        key = f'[data-node="{chapter}:{index}"]'
+        if move.height:
+            rules.append(f"{key} {{ --photo-height: {move.height:.2f}px; }}")
+        if move.width:
+            rules.append(f"{key} .chart-image {{ width: {move.width:.2f}px !important; }}")
+    return "<style>" + " ".join(rules) + "</style>\n"

@@ -25,6 +25,9 @@ Edition = Literal["screen", "print"]
 STYLESHEETS = ("base.css", "pages.css", "components.css")
 EDITION_STYLESHEET = {"screen": "screen.css", "print": "print.css"}
 
+COMPACT_TOC_LINES = 30  # grids with fewer lines set the contents tighter
+
+
 
 @dataclass(frozen=True)
 class ComposedDocument:
@@ -253,6 +256,11 @@ def generated_css(config: Config, edition: Edition, icc: Path) -> str:
         f"@page :left {{ margin-left: {m.outer}; margin-right: {m.inner}; }}",
         f"@page :right {{ margin-left: {m.inner}; margin-right: {m.outer}; }}",
     ]
+    if text_lines(config) < COMPACT_TOC_LINES:
+        # A short text block (A5, 大32开: 25-26 lines) cannot hold the contents with their
+        # half-line spaces: the last 2 entries ran on to a page of their own. Chapter entries
+        # then take one line and a half-line space, a saving of half a line each.
+        lines.append(".toc .toc-level-1 { line-height: var(--line); }  /* pagesize: short grid */")
     if config.open_on == "recto":
         lines.append("html .chapter.new-page { break-before: right; }  /* chapters.open_on */")
     if edition == "print":

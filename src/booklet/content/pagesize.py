@@ -14,6 +14,7 @@ grid the seed booklet was designed on. Margins given in booklet.yaml are kept as
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -82,5 +83,9 @@ def derive_grid(width_pt: float, height_pt: float, body_pt: float, line_pt: floa
 
 
 def mm(points: float) -> str:
-    """Return *points* as a CSS length in mm, rounded to 1/1000 mm."""
-    return f"{points / MM_PT:.3f}mm"
+    """Return *points* as a CSS length in mm, rounded down to 1/1000 mm.
+
+    Down, so that the text block is never a hair shorter than its whole lines: a block
+    grown to whole lines (the grid) that ends on the last line must still fit the page.
+    """
+    return f"{math.floor(points / MM_PT * 1000 + 1e-6) / 1000:.3f}mm"

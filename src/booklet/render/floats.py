@@ -2,11 +2,11 @@
 
 After the first layout, booklet.render.pagination pages each chapter again in a model of
 whole body lines and returns Moves: a chart, photo, QR block, quote or callout that would
-leave more than 10 % of a running page empty is set after the next paragraphs instead
+leave more than 10 % of a running page empty is set elsewhere or a photo drawn smaller
 (booklet.compose.floats). Only the chapters with moves are then laid out once more, alone,
-and their pages put in place of the old ones; when that would change a chapter's page count
-or the pages its headings fall on, the whole booklet is laid out once more instead. There is
-no further round: at most one extra layout of the affected chapters.
+and their pages put in place of the old ones (with the chapters after one whose page count
+changed, and the contents if a heading moved page). There is no further round; what is
+still short is filled by whole lines after layout (booklet.render.fill).
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
                             block.element.get("data-node"))
                         # Where the first layout put it: page, lines above its border box.
                         item.found = (page_number, (block.border_box_y() - top) / line)
+                        if item.kind == "figure":
+                            item.picture, item.unit = _picture(block), line
+                            item.fit = _fit_lines(item.picture, line)
                         items.append(item)
                     item.lines += block.border_height() / line
             elif isinstance(child, B.ParentBox) and not isinstance(child, B.MarginBox):
@@ -78,6 +81,43 @@ def chapter_items(document: Any) -> list[tuple[float, list[Item]]]:
             item.lines = round(item.lines, 2)
             item.notes = sum(notes.get(id(e), 0.0) for e in item.element.iter()) / line
     return list(chapters.values())
+
+
+def _picture(block: Any) -> tuple[str, float, float, float]:
+    """Return (kind, width, height, caption height) in px of a figure's picture, kind "" if none.
+
+    A chart's picture is its image; a photo's is its frame, with the caption set beside it
+    (a frame may not become shorter than its caption). A half photo floats: not fitted.
+    """
+    classes = set((block.element.get("class") or "").split())
+    if "photo-half" in classes:
+        return ("", 0.0, 0.0, 0.0)
+    frame = caption = None
+    for box in block.descendants():
+        names = set(((getattr(box, "element", None) is not None
+                     and box.element.get("class")) or "").split())
+        if "chart-image" in names and box.element_tag == "img":
+            return ("chart", box.width, box.height, 0.0)
+        if "photo-frame" in names and frame is None:
+            frame = box
+        if "photo-caption" in names and caption is None:
+            caption = box
+    if frame is None:
+        return ("", 0.0, 0.0, 0.0)
+    beside = 0.0 if "photo-full" in classes or caption is None else caption.margin_height()
+    return ("photo", frame.width, frame.height, beside)
+
+
+def _fit_lines(picture: tuple[str, float, float, float], line: float) -> int:
+    """Return the lines a figure may give up (MAX_FIT of its picture, never below its caption)."""
+    from booklet.render.pagination import MAX_FIT
+
+    kind, _, height, caption = picture
+    if kind != "photo":
+        # A chart is drawn with its smallest text at the 8 pt minimum (figures: theme.small_pt;
+        # check: ink-min-size): drawn smaller, it would print under it. Only photos shrink.
+        return 0
+    return max(0, min(math.floor(MAX_FIT * height / line), math.floor((height - caption) / line)))
 
 
 def _footnotes(document: Any) -> dict[int, float]:
@@ -99,9 +139,18 @@ def plan_moves(document: Any) -> list[Move]:
     """Return the figure moves that fill the short pages of *document* (render.pagination)."""
     moves = []
     for cap, items in chapter_items(document):
-        for node, count in plan_chapter(items, math.floor(cap + 0.01)):
+        by_node = {item.node: item for item in items}
+        for node, count, shrink in plan_chapter(items, math.floor(cap + 0.01)):
             chapter, _, index = node.rpartition(":")
-            moves.append(Move(chapter, int(index), count))
+            height = width = 0.0
+            item = by_node.get(node)
+            if shrink and item is not None:
+                kind, w, h, _ = item.picture
+                if kind == "photo":
+                    height = h - shrink * item.unit
+                elif kind == "chart":  # drawn narrower: its height follows its aspect ratio
+                    width = w * (h - shrink * item.unit - 0.5) / h
+            moves.append(Move(chapter, int(index), count, height, width))
     return moves
 
 
@@ -150,51 +199,100 @@ def relayout_chapters(first: Rendered, floated: Booklet, chapters: set[str], fig
     """Lay out only the chapters with moves and put their pages in place of the old ones.
 
     Each chapter is laid out alone with its first page number, side and footnote number (as
-    booklet.render.segments does). None when a chapter's pages or the pages of its headings
-    change, since folios after it and the contents would then be wrong: the caller then lays
-    out the whole booklet once more.
+    booklet.render.segments does); when a heading moved to another page, the front matter
+    is laid out again with the new contents numbers; when a chapter's page count changes,
+    the chapters after it are laid out again too (their folios move). None when that is
+    not enough (a page reference pointing at a moved anchor, a blank page that would have
+    to come or go): the caller then lays out the whole booklet once more.
     """
     start = time.perf_counter()
     old = list(first.document.pages)
     spans = _chapter_pages(first.document)
-    replaced: dict[int, list[Any]] = {}
-    notes = 0
+    replaced: dict[int, tuple[list[Any], int]] = {}  # old first page: new pages, old count
+    notes = delta = 0
     for chapter in floated.chapters:
-        if chapter.meta.id in chapters:
+        # A chapter with moves is laid out again; so is every chapter after one whose page
+        # count changed (its folios and sides move), never more than the booklet once.
+        if chapter.meta.id in chapters or delta:
             span = spans.get(chapter.meta.id, [])
             if not chapter.meta.new_page or not span or span != list(range(span[0],
                                                                           span[-1] + 1)):
                 return None
-            number = span[0] + 1
+            number = span[0] + 1 + delta
             side = "right" if number % 2 else "left"
             css = (f"html {{ break-before: {side}; counter-reset: footnote {notes}; }}\n"
                    f"@page :first {{ counter-reset: page {number}; }}\n")
             part = render(compose(floated, figures, edition, part=chapter.meta.id,
                                   extra_css=css, images=images), project)
             new = list(part.document.pages)
-            if len(new) != len(span) or any(set(a.anchors) != set(b.anchors)
-                                            for a, b in zip(new, old[span[0]:], strict=False)):
-                return None
-            replaced[span[0]] = new
+            replaced[span[0]] = (new, len(span))
+            delta += len(new) - len(span)
         notes += chapter.footnotes
+    if delta and (edition == "print" or project.config.open_on == "recto"):
+        return None  # blank pages before the back cover or an opener would change
     pages: list[Any] = []
     index = 0
     while index < len(old):
         if index in replaced:
-            pages += replaced[index]
-            index += len(replaced[index])
+            new, count = replaced[index]
+            pages += new
+            index += count
         else:
             pages.append(old[index])
             index += 1
+    pages = _contents_again(first, pages, floated, figures, edition, project, images)
+    if pages is None:
+        return None
     return Rendered(first.edition, first.document.copy(pages), time.perf_counter() - start,
                     first.warnings, first.refused)
 
 
+def _anchor_pages(pages: list[Any]) -> dict[str, int]:
+    """Return the page number each anchor is on (its first page)."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
+
+
+def _contents_again(first: Rendered, pages: list[Any], floated: Booklet, figures: Any,
+                    edition: Edition, project: Project, images: Any) -> list[Any] | None:
+    """Return *pages* with the contents laid out again if a heading moved to another page.
+
+    Only the front matter is laid out again, given the new numbers (as booklet watch does).
+    None when that is not enough: a page reference in the text points at a moved anchor,
+    or the front matter would change its page count.
+    """
+    from booklet.compose.html import table_of_contents
+
+    before, after = _anchor_pages(list(first.document.pages)), _anchor_pages(pages)
+    moved = {a for a, n in after.items() if before.get(a) != n}
+    if not moved:
+        return pages
+    prose = "".join(getattr(n, "html", "") for c in floated.chapters for n in c.nodes)
+    if any(f'href="#{a}"' in prose for a in moved):
+        return None  # a [@page:…] reference: the whole booklet is laid out again
+    toc = {e.anchor: after[e.anchor] for e in table_of_contents(floated) if e.anchor in after}
+    if all(before.get(a) == n for a, n in toc.items()):
+        return pages
+    spans = _chapter_pages(first.document)
+    front = min((span[0] for span in spans.values() if span), default=0)
+    css = "html { counter-reset: footnote 0; }\n@page :first { counter-reset: page 1; }\n"
+    part = render(compose(floated, figures, edition, part="front", toc_pages=toc,
+                          extra_css=css, images=images), project)
+    if len(part.document.pages) != front:
+        return None
+    return list(part.document.pages) + pages[front:]
+
+
 def _made_up(rendered: Rendered, booklet: Booklet, figures: Any, edition: Edition,
              project: Project) -> Rendered:
-    """Return the print edition made up to whole sheets with notes pages (render.padding)."""
+    """Return *rendered* with short pages justified (render.fill), made up if print."""
+    from booklet.render.fill import justify_pages
     from booklet.render.padding import pad_with_notes
 
+    justify_pages(rendered.document)  # the last resort of page fill: whole lines, no layout
     if edition != "print":
         return rendered
     return pad_with_notes(rendered, booklet, figures, edition, project)

@@ -23,6 +23,7 @@ from booklet.compose.floats import apply_moves
 from booklet.compose.html import compose, table_of_contents
 from booklet.content.chapters import Booklet
 from booklet.content.config import Project
+from booklet.render.fill import justify_pages
 from booklet.render.floats import plan_moves
 from booklet.render.layout import Rendered, render
 
@@ -109,6 +110,7 @@ class Segmenter:
             composed = compose(apply_moves(booklet, moves), figures, "screen", part=name,
                                toc_pages=toc, extra_css=css, images=self.images)
             rendered = render(composed, project)
+        justify_pages(rendered.document)
         self.parts[name] = (key, rendered)
         self.relaid.append(name)
         return rendered
