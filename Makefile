@@ -18,8 +18,11 @@ setup: system $(STAMP) bytecode
 
 # Compiled bytecode of booklet's own modules: with PYTHONDONTWRITEBYTECODE set (common in
 # containers) Python would compile every module again in each new process (~0.1 s a build).
+# The out-of-line cffi module of WeasyPrint's C declarations (booklet.render.fastffi) is
+# written into the user cache by importing WeasyPrint once.
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q src/booklet >/dev/null
+	@$(BIN)/python -c "import booklet.render, weasyprint.text.ffi" >/dev/null 2>&1 || true
 
 system:
 	@sh scripts/system-packages.sh
