@@ -268,7 +268,10 @@ def write_markdown(r: dict) -> None:
         lines.append(f"| peak memory of one process, every edition of {r['big_pages']} pp "
                      f"with `--jobs 2` | {r['rss_every_mb']:.0f} MB | – | – | ≤ 600 MB |")
     lines += ["", NOTES]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = ROOT / "bench" / "RESULTS.md"
+    # The A/B section (bench/ab.py, old code against new) is written by hand: keep it.
+    kept = path.read_text("utf-8").partition("\n## A/B")[1:] if path.is_file() else ("", "")
+    path.write_text("\n".join(lines) + "\n" + "".join(kept), encoding="utf-8")
 
 
 NOTES = """What the rows measure:
