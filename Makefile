@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: pdf test setup system lint proof goldens reading-order a11y bench clean
+.PHONY: pdf test setup system bytecode lint proof goldens reading-order a11y bench clean
 
 pdf: setup
 	$(BIN)/booklet build .
@@ -14,7 +14,15 @@ pdf: setup
 test: setup
 	$(BIN)/python -m pytest
 
-setup: system $(STAMP)
+setup: system $(STAMP) bytecode
+
+# Compiled bytecode of booklet's own modules: with PYTHONDONTWRITEBYTECODE set (common in
+# containers) Python would compile every module again in each new process (~0.1 s a build).
+# The out-of-line cffi module of WeasyPrint's C declarations (booklet.render.fastffi) is
+# written into the user cache by importing WeasyPrint once.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q src/booklet >/dev/null
+	@$(BIN)/python -c "import booklet.render, weasyprint.text.ffi" >/dev/null 2>&1 || true
 
 system:
 	@sh scripts/system-packages.sh

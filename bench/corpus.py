@@ -21,15 +21,20 @@ def prose() -> list[str]:
             if len(line.strip()) > 60 and not line.startswith(("#", "(", "“", "-"))]
 
 
-def booklet_project(root: Path, copies: int) -> Path:
-    """Write a booklet project with *copies* chapters of the seed prose; return its folder."""
+def booklet_project(root: Path, copies: int, all_editions: bool = False) -> Path:
+    """Write a booklet project with *copies* chapters of the seed prose; return its folder.
+
+    *all_editions*: screen, print and imposed (else the screen edition only).
+    """
     if root.exists():
         shutil.rmtree(root)
     chapters = root / "seeds" / "chapters"
     chapters.mkdir(parents=True)
     (root / "seeds" / "booklet.yaml").write_text(
         "title: 基准测试\nslug: bench\ndate: 2024-09-01\n"
-        "editions: {screen: true, print: false, imposed: false}\n", encoding="utf-8")
+        "editions: {screen: true, print: %s, imposed: %s}\n" % (("true",) * 2 if all_editions
+                                                               else ("false",) * 2),
+        encoding="utf-8")
     paragraphs = prose()
     for n in range(copies):
         body = "\n\n".join(paragraphs)

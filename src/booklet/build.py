@@ -44,11 +44,14 @@ def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
 
 def build(root: Path, out: Path | None = None, edition: str = "all",
           progress: Progress | None = None, session: Session | None = None,
-          one_shot: bool = False) -> BuildResult:
+          one_shot: bool = False, jobs: int | None = 1) -> BuildResult:
     """Build the booklet in *root* into *out* (default: root/dist) and return the result.
 
     *one_shot*: this process builds once and exits (`booklet build`), so the objects made by
     the imports are frozen out of the garbage collector's sight (`gc.freeze()`).
+    *jobs*: processes to use (None: every usable core); with two or more, a one-shot build of
+    the screen and print editions lays the print side out in a forked process
+    (booklet.editions.parallel).
     """
     timings: dict[str, float] = {}
     say = progress or (lambda _: None)
@@ -82,6 +85,10 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         images = prepare_images(booklet, project, layouts)
     rendered = {}
     warnings = list(booklet.warnings) + images.warnings
+    side = _fork_print_side(booklet, figures, project, images, out, wanted, layouts,
+                            one_shot, jobs)
+    if side is not None:
+        layouts = ["screen"]
     with stage("glyphs", "检查字形 Checking glyphs"):
         from booklet.content.glyphs import project_glyph_problems
 
@@ -101,24 +108,49 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             rendered[name], _ = render_floating(booklet, figures, name,  # type: ignore[arg-type]
                                                 project, images=images)
         warnings += rendered[name].warnings
-    if "print" in layouts:
+    if "print" in layouts or side is not None:
         from booklet.content.intents import output_intent
         from booklet.render.padding import notes_note
 
         warnings += notes_note(rendered["print"])
 
         warnings += [w for w in (output_intent(project).warning(),) if w is not None]
+    here = tuple(e for e in wanted if side is None or e == "screen")
     with stage("write", "写入 Writing PDF"):
-        editions, contents = produce_editions(rendered, project, out, wanted)
+        editions, contents = produce_editions(rendered, project, out, here)
+    files = list(editions.files)
     for name in layouts:  # after writing: images inside SVG files are fetched while drawing
         warnings += _locate(rendered[name].refused, booklet, base_url(project))
-    result = BuildResult(project, list(editions.files), timings, _unique(warnings),
+    if side is not None:
+        with stage("wait-print", "等待 Waiting for the print edition"):
+            printed = side.result()
+        timings["parallel-render-print"] = printed.layout_seconds  # overlapped the screen's
+        files = sorted(files + printed.files, key=lambda f: wanted.index(f.edition))
+        contents.update(printed.contents)
+        warnings += printed.warnings + _locate(printed.refused, booklet, base_url(project))
+    result = BuildResult(project, files, timings, _unique(warnings),
                          figures.drawn, figures.cached, images.converted, images.cached)
     report, data = report_file(result, out)
     # Every PDF and the report become visible together, in one atomic switch.
     publish(out, {**contents, report.name: data})
     result.report = report
     return result
+
+
+def _fork_print_side(booklet: Booklet, figures: Any, project: Project, images: Any, out: Path,
+                     wanted: tuple[str, ...], layouts: list[str], one_shot: bool,
+                     jobs: int | None) -> Any:
+    """Start the print side in a forked process when that is safe and useful, else None."""
+    import os
+
+    if not one_shot or layouts != ["print", "screen"] or not hasattr(os, "fork"):
+        return None
+    from booklet.editions.parallel import fork_print_side, jobs_wanted
+
+    if jobs_wanted(jobs) < 2:
+        return None
+    return fork_print_side(booklet, figures, project, images, out,
+                           tuple(e for e in wanted if e != "screen"))
 
 
 def _freeze_imports() -> None:

@@ -34,15 +34,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-server", is_flag=True, envvar="BOOKLET_NO_SERVER",
               help="Build in this process even if `booklet serve` runs for the project.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to use (default: every usable core); with 2 or more the print "
+                   "edition is laid out next to the screen one.")
 def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
-              quiet: bool, no_server: bool) -> None:
+              quiet: bool, no_server: bool, jobs: int | None) -> None:
     """Build the booklet in PROJECT_DIR (default: the current folder)."""
     from booklet.tools.client import print_summary, served
 
     options = {"project": project_dir, "out": out, "edition": edition, "verbose": verbose,
                "quiet": quiet}
     debug = click.get_current_context().find_root().obj.get("debug")
-    if not no_server and not debug and (code := served(options)) is not None:
+    if not no_server and not debug and jobs is None and (code := served(options)) is not None:
         if code:
             raise click.exceptions.Exit(code)
         return
@@ -53,10 +56,11 @@ def build_cmd(project_dir: Path, out: Path | None, edition: str, verbose: bool,
 
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
-        result = build(project_dir, out, edition, one_shot=True)
+        result = build(project_dir, out, edition, one_shot=True, jobs=jobs)
     else:
         with console.status("", spinner="dots") as status:
-            result = build(project_dir, out, edition, progress=status.update, one_shot=True)
+            result = build(project_dir, out, edition, progress=status.update, one_shot=True,
+                           jobs=jobs)
     if not quiet:
         print_summary(summary(result), verbose)
 

@@ -10,6 +10,14 @@ libraries are the same, so the PDFs are too. cffi's out-of-line ABI mode would a
 importing pycparser, but its FFI type cannot be `include()`d by a `cffi.FFI`, which
 `patches.attrs` does. Any surprise (another ffi.py layout, an unreadable cache) falls back
 to parsing, or to WeasyPrint's own import.
+
+Better still, when it can, the finder writes cffi's out-of-line ABI module for the same
+declarations plus the four booklet's `patches.attrs` adds (`EXTRA_DECLARATIONS`) into the
+cache once: a Python file holding the parsed types as bytes, loaded without cffi's parser
+(pycparser's import alone is ~35-60 ms). `patches.attrs` then uses WeasyPrint's FFI itself
+(`holds_extra()`) instead of including it in an FFI of its own. `make setup` writes the
+module (by importing WeasyPrint once); a missing or broken one is written again, and
+any failure falls back to the pickled parser state.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import hashlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import io
 import json
 import os
 import pickle
@@ -32,6 +41,18 @@ from types import ModuleType
 from typing import Any
 
 TARGET = "weasyprint.text.ffi"
+MODULE = "booklet_weasyprint_ffi"
+_DLOPEN_FLAGS = "flags = ffi.RTLD_NOW  # default"
+_DLOPEN_FLAGS_KEPT = "flags = ffi.RTLD_NOW | ffi.RTLD_NODELETE  # default"
+# Declarations WeasyPrint's own cdef lacks, used by booklet.render.patches.attrs.
+EXTRA_DECLARATIONS = """
+    PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
+    PangoAttrList * pango_attr_list_copy (PangoAttrList *list);
+    PangoAttrList * pango_attr_list_ref (PangoAttrList *list);
+    void pango_glyph_string_get_logical_widths (PangoGlyphString *glyphs, const char *text,
+                                                int length, int embedding_level,
+                                                int *logical_widths);
+"""
 
 
 def cache_dir() -> Path:
@@ -59,9 +80,61 @@ def split_source(source: str) -> tuple[str, str] | None:
         return None
     first, last = create.lineno, cdef.end_lineno or cdef.lineno
     # Keep the line count so that tracebacks point at WeasyPrint's own lines.
-    replacement = "from booklet_weasyprint_ffi import ffi" + "\n" * (last - first + 1)
+    replacement = f"from {MODULE} import ffi" + "\n" * (last - first + 1)
     patched = "".join(lines[:first - 1]) + replacement + "".join(lines[last:])
     return argument.value, patched
+
+
+def out_of_line(declarations: str, key: str) -> ModuleType | None:
+    """Return a module whose `ffi` is cffi's out-of-line ABI FFI for *declarations* + extras.
+
+    The generated module is written into the cache once (cffi parses the declarations then)
+    and written again when it cannot be loaded; None when that fails too.
+    """
+    name = f"_booklet_wp_ffi_{key}"
+    path = cache_dir() / f"{name}.py"
+    for attempt in range(2):
+        try:
+            if attempt or not path.is_file():
+                _write_out_of_line(declarations, name, path)
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is None or spec.loader is None:
+                return None
+            generated = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(generated)
+            ffi = generated.ffi
+            ffi.typeof("PangoAttribute *(*)(gboolean)")  # the extras are there: a sound file
+            break
+        except Exception:  # a broken or foreign file: written again, once
+            with contextlib.suppress(OSError):
+                path.unlink()
+    else:
+        return None
+    module = ModuleType(MODULE)
+    module.ffi = ffi  # type: ignore[attr-defined]
+    module.extra = True  # type: ignore[attr-defined]
+    return module
+
+
+def _write_out_of_line(declarations: str, name: str, path: Path) -> None:
+    """Write cffi's out-of-line ABI module for *declarations* + extras at *path*."""
+    import cffi
+
+    builder = cffi.FFI()
+    builder.cdef(declarations + EXTRA_DECLARATIONS)
+    builder.set_source(name, None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
+        builder.emit_python_code(str(tmp))
+    os.replace(tmp, path)
+
+
+def holds_extra(ffi: Any) -> bool:
+    """Return whether *ffi* is the out-of-line FFI that also declares EXTRA_DECLARATIONS."""
+    module = sys.modules.get(MODULE)
+    return module is not None and getattr(module, "ffi", None) is ffi \
+        and getattr(module, "extra", False)
 
 
 def precompiled(declarations: str, key: str) -> ModuleType:
@@ -94,7 +167,7 @@ def precompiled(declarations: str, key: str) -> ModuleType:
             ffi._cdef_version = object()
             ffi._parser = parser
             ffi._cdefsources.append(declarations)
-    module = ModuleType("booklet_weasyprint_ffi")
+    module = ModuleType(MODULE)
     module.ffi = ffi  # type: ignore[attr-defined]
     return module
 
@@ -178,10 +251,19 @@ class PrecompiledFFIFinder(importlib.abc.MetaPathFinder):
             if parts is None:
                 return None
             key = hashlib.sha256(f"{cffi.__version__}\n{source}".encode()).hexdigest()[:16]
-            sys.modules["booklet_weasyprint_ffi"] = precompiled(parts[0], key)
+            extra = hashlib.sha256(f"{key}\n{EXTRA_DECLARATIONS}".encode()).hexdigest()[:16]
+            code = parts[1]
+            module = None
+            if not os.environ.get("BOOKLET_NO_OUT_OF_LINE_FFI") and _DLOPEN_FLAGS in code:
+                module = out_of_line(parts[0], extra)
+            if module is not None:
+                # The out-of-line FFI's libraries are closed when their objects go; at exit,
+                # objects freed later (a font map) would call into unloaded code: keep them.
+                code = code.replace(_DLOPEN_FLAGS, _DLOPEN_FLAGS_KEPT)
+            sys.modules[MODULE] = module or precompiled(parts[0], key)
         except Exception:  # any surprise: WeasyPrint parses its declarations itself
             return None
-        spec = importlib.util.spec_from_loader(fullname, _Loader(original.origin, parts[1]),
+        spec = importlib.util.spec_from_loader(fullname, _Loader(original.origin, code),
                                                origin=original.origin)
         if spec is not None:
             spec.has_location = True

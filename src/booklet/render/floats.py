@@ -19,6 +19,7 @@ from booklet.compose.floats import Move, apply_moves
 from booklet.compose.html import Edition, compose
 from booklet.content.chapters import Booklet
 from booklet.content.config import Project
+from booklet.render import floatmemo
 from booklet.render.layout import Rendered, render
 from booklet.render.pagination import Item, kind_of, plan_chapter
 
@@ -163,18 +164,24 @@ def render_floating(booklet: Booklet, figures: Any, edition: Edition, project: P
     out once more with the moves; with *moves* (another edition's) they are applied at once.
     """
     if moves is None:
-        first = render(compose(booklet, figures, edition, images=images), project)
-        moves = plan_moves(first.document)
-        if not moves:
-            return _made_up(first, booklet, figures, edition, project), moves
-        floated = apply_moves(booklet, moves)
-        laid = relayout_chapters(first, floated, {m.chapter for m in moves}, figures, edition,
-                                 project, images) \
-            or render(compose(floated, figures, edition, images=images), project)
-        laid.seconds += first.seconds
-    else:
-        laid = render(compose(apply_moves(booklet, moves), figures, edition, images=images),
-                      project)
+        composed = compose(booklet, figures, edition, images=images)
+        memo = floatmemo.key(composed)  # the same inputs as last time: the same moves
+        moves = floatmemo.recall(memo)
+        if moves is None:
+            first = render(composed, project)
+            moves = plan_moves(first.document)
+            floatmemo.remember(memo, moves)
+            if not moves:
+                return _made_up(first, booklet, figures, edition, project), moves
+            floated = apply_moves(booklet, moves)
+            laid = relayout_chapters(first, floated, {m.chapter for m in moves}, figures,
+                                     edition, project, images) \
+                or render(compose(floated, figures, edition, images=images), project)
+            laid.seconds += first.seconds
+            return _made_up(laid, booklet, figures, edition, project), moves
+        if not moves:  # remembered: nothing floats
+            return _made_up(render(composed, project), booklet, figures, edition, project), moves
+    laid = render(compose(apply_moves(booklet, moves), figures, edition, images=images), project)
     return _made_up(laid, booklet, figures, edition, project), moves
 
 

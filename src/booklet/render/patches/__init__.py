@@ -6,6 +6,7 @@
   rely on;
 - `footnotes`: keeps a footnote on the page of its call (source patch, own digest);
 - `fontcache`: reuses HarfBuzz font subsets within one process (wrapper, own digest);
+- `fontblob`: copies a font file out of HarfBuzz only when it is read (property, own digests);
 - `tagging`: one PDF/UA structure tree for the whole document, decorations as artifacts
   (replaces `add_tags`, wraps `draw_page` and `Stream.marked`, own digests).
 - `grid`: rounds blocks marked `--grid: snap` up to whole body lines (wrapper, own digest).
@@ -24,10 +25,21 @@ from .guard import SUPPORTED_WEASYPRINT, TypographyInstallError
 def install_patches() -> None:
     """Install every patch (idempotent); call before `HTML(...).render()`."""
     # Imported here: loading these imports WeasyPrint, which the compose stage must not need.
-    from . import compression, fontcache, footnotes, grid, imagedpi, justify, pagerefs, tagging
+    from . import (
+        compression,
+        fontblob,
+        fontcache,
+        footnotes,
+        grid,
+        imagedpi,
+        justify,
+        pagerefs,
+        tagging,
+    )
 
     justify.install()
     footnotes.install()
+    fontblob.install()
     fontcache.install()
     tagging.install()
     grid.install()

@@ -13,24 +13,23 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import cffi
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from booklet.compose.typography import rules
+from booklet.render import fastffi
 
-# Declarations WeasyPrint's own cdef lacks; the types come from WeasyPrint's FFI so that
-# pointers pass between the two.
-_ffi = cffi.FFI()
-_ffi.include(ffi)
-_ffi.cdef("""
-    PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
-    PangoAttrList * pango_attr_list_copy (PangoAttrList *list);
-    PangoAttrList * pango_attr_list_ref (PangoAttrList *list);
-    void pango_glyph_string_get_logical_widths (PangoGlyphString *glyphs, const char *text,
-                                                int length, int embedding_level,
-                                                int *logical_widths);
-""")
+# Declarations WeasyPrint's own cdef lacks. WeasyPrint's FFI declares them when it is
+# booklet's out-of-line one (render.fastffi); else an FFI of our own takes the types from
+# WeasyPrint's, so that pointers pass between the two.
+if fastffi.holds_extra(ffi):
+    _ffi: Any = ffi
+else:
+    import cffi
+
+    _ffi = cffi.FFI()
+    _ffi.include(ffi)
+    _ffi.cdef(fastffi.EXTRA_DECLARATIONS)
 _pango: Any = None
 _SPACE_FIX: dict[str, int] = {}
 GROUP_GAP = 0.25  # em: GB/T 15835 千分空 = a quarter of a Han character

@@ -19,10 +19,13 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from . import fontblob
+
 REVIEWED_SOURCE = "61ed6bc2e9a7e43a"  # sha256[:16] of WeasyPrint 70.0's Font.subset source
 _CACHE: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
 _LIMIT = 24  # subsets kept; a booklet uses about five fonts
 _DISK_FILES = 256  # subsets kept on disk (~0.1-1 MB each)
+_HEAD = 256 << 10  # bytes of the font file in the disk key: its table directory
 
 
 class FontCacheError(RuntimeError):
@@ -45,20 +48,20 @@ def install() -> None:
         """Subset as WeasyPrint does, or take the same subset from the cache."""
         if not to_unicode:
             return
-        key = (self.hash, self.index, len(self.file_content), bool(self.missing), hinting,
+        key = (self.hash, self.index, fontblob.size(self), bool(self.missing), hinting,
                tuple(sorted(to_unicode)))
         if key in _CACHE:
             _CACHE.move_to_end(key)
             self.file_content = _CACHE[key]
             return
-        disk = _disk_path(key, self.file_content)
+        disk = _disk_path(key, fontblob.head(self, _HEAD))
         cached = _read(disk)
         if cached is not None:
             self.file_content = cached
         else:
-            whole = len(self.file_content)
+            whole = fontblob.size(self)
             original(self, to_unicode, hinting)
-            if len(self.file_content) != whole:  # HarfBuzz subsetted it (else: a warning)
+            if fontblob.size(self) != whole:  # HarfBuzz subsetted it (else: a warning)
                 _write(disk, self.file_content)
         _CACHE[key] = self.file_content
         if len(_CACHE) > _LIMIT:
@@ -69,11 +72,11 @@ def install() -> None:
     Font.subset = subset
 
 
-def _disk_path(key: tuple[Any, ...], content: bytes) -> Path | None:
+def _disk_path(key: tuple[Any, ...], head: bytes) -> Path | None:
     """Return the disk-cache file of a subset, or None without a usable cache folder."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     digest = hashlib.sha256(repr(key).encode())
-    digest.update(content[:256 << 10])
+    digest.update(head[:_HEAD])
     return Path(base) / "booklet" / "subsets" / f"{digest.hexdigest()[:32]}.font"
 
 
