@@ -40,6 +40,9 @@ def test_parallel_editions_equal_serial_ones_byte_for_byte(project_copy, tmp_pat
     assert [(e["edition"], e["pages"], e["bytes"], e["fonts"]) for e in reports[0]["editions"]] \
         == [(e["edition"], e["pages"], e["bytes"], e["fonts"]) for e in reports[1]["editions"]]
     assert reports[0]["warnings"] == reports[1]["warnings"]
+    # The seed's print edition is made up with notes pages; the forked side says so too.
+    assert reports[0]["notes"] == reports[1]["notes"]
+    assert any("notes pages added" in n for n in reports[1]["notes"])
     assert "parallel-render-print" in reports[1]["timings"]
     assert "parallel-render-print" not in reports[0]["timings"]
     assert reports[1]["editions"][1]["seconds"]["layout"] > 0

@@ -112,7 +112,8 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
         from booklet.content.intents import output_intent
         from booklet.render.padding import notes_note
 
-        warnings += notes_note(rendered["print"])
+        if "print" in rendered:  # else the forked print side says it
+            warnings += notes_note(rendered["print"])
 
         warnings += [w for w in (output_intent(project).warning(),) if w is not None]
     here = tuple(e for e in wanted if side is None or e == "screen")

@@ -128,10 +128,11 @@ def _print_side(booklet: Any, figures: Any, project: Project, images: Any, out: 
                 wanted: tuple[str, ...]) -> SideResult:
     """Lay out the print edition and write the print-side editions of *wanted*."""
     from booklet.render.floats import render_floating
+    from booklet.render.padding import notes_note
 
     start = time.perf_counter()
     rendered, _ = render_floating(booklet, figures, "print", project, images=images)
     laid = time.perf_counter() - start
     editions, contents = produce_editions({"print": rendered}, project, out, wanted)
-    return SideResult(list(editions.files), contents, list(rendered.warnings),
-                      list(rendered.refused), laid)
+    return SideResult(list(editions.files), contents,
+                      list(rendered.warnings) + notes_note(rendered), list(rendered.refused), laid)
