@@ -25,6 +25,7 @@ from booklet.content.chapters import Booklet
 from booklet.content.config import Project
 from booklet.render.floats import plan_moves
 from booklet.render.layout import Rendered, render
+from booklet.render.patches.replay import PageCache
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Segmenter:
     anchor_pages: dict[str, int] = field(default_factory=dict)  # for [@page:…] references
     relaid: list[str] = field(default_factory=list)
     images: Any = None  # the build's ImageSet (booklet.images)
+    drawn: PageCache = field(default_factory=PageCache)  # unchanged pages are not drawn again
 
     @staticmethod
     def applies(booklet: Booklet) -> bool:
@@ -80,7 +82,7 @@ class Segmenter:
         everything = [*laid, back]
         return Rendered("screen", document, time.perf_counter() - start,
                         [w for part in everything for w in part.warnings],
-                        [r for part in everything for r in part.refused])
+                        [r for part in everything for r in part.refused], self.drawn)
 
     def _part(self, name: str, booklet: Booklet, figures: Any, project: Project,
               first_page: int, notes: int) -> Rendered:
