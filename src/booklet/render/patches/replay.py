@@ -71,6 +71,7 @@ class _Font:
     pango_font: Any
     glyphs: dict[int, None] = field(default_factory=dict)
     drawn: list[tuple[int, str, int | None]] = field(default_factory=list)
+    ids: frozenset[int] = frozenset()
 
 
 _SHARED = ("ExtGState", "XObject", "Pattern", "Shading")  # the resources all pages share
@@ -95,9 +96,12 @@ class Recording:
         for font in self.fonts.values():
             pdf_font, _ = stream.add_font(font.pango_font)
             to_unicode, widths = pdf_font.to_unicode, pdf_font.widths
-            for glyph, text, width in font.drawn:
+            new = (font.ids - to_unicode.keys()) | (font.ids - widths.keys())  # usually none
+            for glyph, text, width in font.drawn if new else ():
+                if glyph not in new:
+                    continue
                 if not dict.__contains__(to_unicode, glyph):
-                    to_unicode[glyph] = text
+                    dict.__setitem__(to_unicode, glyph, text)
                 if width is not None and glyph not in widths:
                     widths[glyph] = width
         images = stream._images
@@ -285,6 +289,7 @@ def _finish(recording: Recording, stream: Any, start: int, tagged: int) -> bool:
         to_unicode, widths = pdf_font.to_unicode, pdf_font.widths
         font.drawn = [(glyph, to_unicode[glyph], widths.get(glyph)) for glyph in font.glyphs
                       if dict.__contains__(to_unicode, glyph)]
+        font.ids = frozenset(glyph for glyph, _, _ in font.drawn)
         font.glyphs = {}
     return True
 
