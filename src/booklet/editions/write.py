@@ -65,14 +65,16 @@ def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     # Photos above images.screen_ppi at their placed size are reduced while writing; in a
     # watch session, pages drawn by the last write and not laid out again are replayed.
     with jpeg_quality(config.images.screen_quality), replaying(rendered.replay):
+        # No identifier here: pydyf would serialise every object a second time to hash
+        # them, and the /ID is made again when the file is linearised (finish_screen).
         data = rendered.document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
+            pdf_variant="pdf/ua-1", pdf_identifier=False,
             finisher=fixed_xmp_ids(f"{config.slug}/screen"),
             attachments=attachments(project))
     assert isinstance(data, bytes)
     from booklet.editions.screen import finish_screen
 
-    return finish_screen(data)
+    return finish_screen(data, identifier(config, "screen"))
 
 
 def attachments(project: Project) -> list[Any]:
