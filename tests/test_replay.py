@@ -82,3 +82,9 @@ def test_a_glyph_dropped_before_a_replayed_page_stays_in_the_font(project_copy):
     texts, _ = _pages(project_copy / "dist" / PDF)
     assert sum("龘" in text for text in texts) == 1
     _same_as_clean(project_copy, project_copy / "dist" / PDF)
+
+
+def test_the_replayed_weasyprint_code_is_the_reviewed_code():
+    from booklet.render.patches import replay
+
+    assert replay.changed_sources() == []

@@ -9,15 +9,19 @@ is active, a page drawn before is replayed from what its drawing did:
 - its content-stream operators (kept serialised, one bytes item: the same bytes);
 - its marked content (box -> MCID), which the structure tree is built from;
 - the fonts it used, in order (`Stream.add_font` again, so fonts are created in the order a
-  clean build creates them), and every glyph it drew with its text and width, added to
-  each font's maps where missing (a subset grows only when a glyph is new);
-- its images (`Stream.add_image` again) and its opacity states.
+  clean build creates them), and every glyph it asked for or set, with its text and width,
+  added to each font's maps where missing: a subset grows only when a glyph is new, and a
+  glyph an earlier page no longer brings still comes with the replayed page;
+- its images (as `Stream.add_image` files them) and the shared resources it added
+  (opacity states, transparency groups, patterns, shadings), copied as drawn.
 
-A page whose drawing made order-named resources (groups, patterns, shadings, blend
-states: named by a running count, so a replay could clash), used a glyph its font lacks or
-an emoji font, is not kept and is drawn every time. Links, outline, anchors, the structure
-tree and the fonts' subsets are made afresh by WeasyPrint at each write, from the replayed
-pages. Without an active cache (`booklet build`) nothing changes and nothing is recorded.
+Groups, patterns, shadings and some states are named by a running count of the shared
+resources, so a page is replayed only when the pages before it left the same names (else it
+is drawn and recorded again). A page that drew a glyph its font lacks or an emoji is never
+kept. Links, outline, anchors, the structure tree and the font subsets are made by
+WeasyPrint at each write from the replayed pages, as in a clean build: the file is byte for
+byte the one a clean build writes (tests/test_replay.py). Without an active cache
+(`booklet build`) nothing is recorded.
 """
 
 from __future__ import annotations
