@@ -9,7 +9,8 @@ code of this checkout alternately, round after round, and reports each one's med
 - server: `booklet serve` runs for each version (two project copies), and a new
   `booklet build` process after each edit is timed (run.py's server row).
 
-Run: .venv/bin/python bench/ab.py --old 974f49b [--rounds 5] [--big]
+Run: .venv/bin/python bench/ab.py --old 974f49b [--rounds 5] [--big]; the medians go into
+bench/ab.json and a section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from run import edit, first_chapter
 from booklet.tools.watch import Rebuilder
 project = __import__("pathlib").Path({project!r})
 rebuilder = Rebuilder(project)
-assert rebuilder.rebuild().ok
+first = rebuilder.rebuild()
+assert first.ok, first.error
 settle = getattr(rebuilder.session, "settle", None)  # what each version's watch loop does
 if settle: settle()
 chapter = first_chapter(project)
@@ -56,9 +58,10 @@ chapter.write_text(original, encoding="utf-8")
 
 
 def old_tree(revision: str, work: Path) -> Path:
-    """Extract src/ of *revision* into *work*; return the folder to put on PYTHONPATH."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "src"],
-                             check=True, capture_output=True).stdout
+    """Extract the code of *revision* into *work*; return the folder to put on PYTHONPATH."""
+    # The shipped defaults (layout/, styles/) sit next to src/ in a source checkout.
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "src", "layout",
+                              "styles", "figures"], check=True, capture_output=True).stdout
     target = work / f"old-{revision}"
     with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
@@ -132,14 +135,48 @@ def server_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]],
     return times
 
 
+START, END = "<!-- ab:start -->", "<!-- ab:end -->"
+
+
+def write_section(report: dict) -> None:
+    """Put the A/B table into bench/RESULTS.md, between START and END (kept by run.py)."""
+    machine = report["machine"]
+    lines = [START, "", f"## A/B: old code ({machine['old']}) and new code, interleaved", "",
+             f"`bench/ab.py --old {machine['old']}`: the two versions alternate edit by edit "
+             f"(watch: one warm process each; server: one `booklet serve` each, a new "
+             f"`booklet build` process timed after each edit), {machine['rounds']} rounds, "
+             f"medians in seconds; load average {machine['load average at the end']} at the "
+             "end of the run (the machine is shared).", "",
+             "| row | old | new | new/old |", "| --- | --- | --- | --- |"]
+    for row, times in report.items():
+        if row == "machine":
+            continue
+        old, new = times["old"]["median"], times["new"]["median"]
+        lines.append(f"| {row} | {old:.3f} s | {new:.3f} s | ×{new / old:.2f} |")
+    lines += ["", END]
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8")
+    if START in text and END in text:
+        text = text[:text.index(START)] + "\n".join(lines) + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
-    """Run the A/B rows and print their medians as JSON."""
+    """Run the A/B rows, print their medians as JSON and put them into bench/RESULTS.md."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--old", required=True, help="git revision of the old code")
+    parser.add_argument("--old", help="git revision of the old code")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--big", action="store_true", help="also watch at 438 pages")
     parser.add_argument("--no-server", action="store_true")
+    parser.add_argument("--from-json", type=Path, help="only write the table of a past run")
     args = parser.parse_args()
+    if args.from_json:
+        write_section(json.loads(args.from_json.read_text(encoding="utf-8")))
+        return
+    if not args.old:
+        parser.error("--old is required")
     work = Path(tempfile.mkdtemp(prefix="booklet-ab-"))
     envs = {"old": environment(old_tree(args.old, work)), "new": environment(None)}
     results: dict[str, dict[str, list[float]]] = {}
@@ -160,6 +197,8 @@ def main() -> None:
     report["machine"] = {"load average at the end": round(os.getloadavg()[0], 1),
                          "old": args.old, "rounds": args.rounds}
     print(json.dumps(report, indent=1))
+    (ROOT / "bench" / "ab.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    write_section(report)
     shutil.rmtree(work, ignore_errors=True)
 
 

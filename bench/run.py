@@ -256,7 +256,10 @@ def write_markdown(r: dict) -> None:
         lines.append(f"| peak memory, cold build of {r['big_pages']} pp | {r['rss_mb']:.0f} MB "
                      "| – | – | ≤ 600 MB |")
     lines += ["", NOTES]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = ROOT / "bench" / "RESULTS.md"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    kept = old[old.index("<!-- ab:start -->"):] if "<!-- ab:start -->" in old else ""
+    path.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
 
 
 NOTES = """What the rows measure:
