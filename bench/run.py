@@ -93,6 +93,7 @@ def watch_job(project: Path) -> Callable[[int], float]:
 
     rebuilder = Rebuilder(project)
     assert rebuilder.rebuild().ok  # warm: imports, fonts, figures, chapter layouts
+    rebuilder.session.settle()
     chapter = first_chapter(project)
     original = chapter.read_text(encoding="utf-8")
 
@@ -100,8 +101,10 @@ def watch_job(project: Path) -> Callable[[int], float]:
         edit(chapter, original, i)
         start = time.perf_counter()
         outcome = rebuilder.rebuild([chapter])
+        elapsed = time.perf_counter() - start
         assert outcome.ok, outcome.error
-        return time.perf_counter() - start
+        rebuilder.session.settle()  # as `booklet watch` does after printing the result
+        return elapsed
 
     return job
 
@@ -269,9 +272,12 @@ def write_markdown(r: dict) -> None:
                      f"with `--jobs 2` | {r['rss_every_mb']:.0f} MB | – | – | ≤ 600 MB |")
     lines += ["", NOTES]
     path = ROOT / "bench" / "RESULTS.md"
-    # The A/B section (bench/ab.py, old code against new) is written by hand: keep it.
-    kept = path.read_text("utf-8").partition("\n## A/B")[1:] if path.is_file() else ("", "")
-    path.write_text("\n".join(lines) + "\n" + "".join(kept), encoding="utf-8")
+    # The A/B sections (bench/ab_build.py, bench/ab_watch.py) are written by those scripts:
+    # keep everything from the first of them on.
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    starts = [i for i in (old.find("\n## A/B"), old.find("<!-- ab:start -->")) if i >= 0]
+    kept = old[min(starts):].lstrip("\n") if starts else ""
+    path.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
 
 
 NOTES = """What the rows measure:

@@ -33,6 +33,20 @@ class Session:
     segmenter: Any = None  # booklet.render.segments.Segmenter, created on first use
     segments: bool = True  # False: lay the screen edition out whole (the build server)
 
+    def settle(self) -> None:
+        """Between builds: collect garbage once, then keep the survivors out of later scans.
+
+        A warm session holds every part's layout (millions of objects at 438 pages); a full
+        collection during a rebuild scans them all (up to 1.1 s measured). Run while idle,
+        after a build's result is out: later collections see only the next build's objects,
+        and the next settle collects whatever of the frozen ones became garbage.
+        """
+        import gc
+
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
 
 def wanted_editions(edition: str, project: Project) -> tuple[str, ...]:
     """Return the editions to write for the CLI's --edition value."""

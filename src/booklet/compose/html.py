@@ -99,7 +99,7 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"layout template error {where}: {exc.message}") from exc
-    html = prepare_html(html, options)
+    html = _prepared(html, options, prepare_html)
     # Only the print edition has an output intent (a missing named profile stops it alone).
     icc = output_profile(project) if edition == "print" else Path()
     sheets = [("generated.css", generated_css(project.config, edition, icc))]
@@ -111,6 +111,21 @@ def compose(booklet: Booklet, figures: Any, edition: Edition, part: str | None =
         sheets.append(("part.css", extra_css))
     return ComposedDocument(edition=edition, html=html, stylesheets=tuple(sheets),
                             base_url=base_url(project))
+
+
+_PREPARED: dict[tuple[str, Any], str] = {}
+
+
+def _prepared(html: str, options: Any, prepare: Any) -> str:
+    """Return prepare(html, options), remembered: a watch rebuild composes unchanged parts."""
+    key = (html, options)
+    found = _PREPARED.get(key)
+    if found is None:
+        found = prepare(html, options)
+        if len(_PREPARED) > 160:  # a 438-page booklet has 73 parts
+            _PREPARED.clear()
+        _PREPARED[key] = found
+    return found
 
 
 def _photo_url(block: Any, images: Any, edition: Edition) -> str:

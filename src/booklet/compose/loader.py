@@ -54,11 +54,34 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
+_READ: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, ...], str]] = {}
+
+
 def read_stylesheet(path: Path, roots: list[Path]) -> str:
-    """Read a stylesheet through the gate; raise a located error when it may not be read."""
+    """Read a stylesheet through the gate; raise a located error when it may not be read.
+
+    A watch rebuild composes every part of the booklet, each with the same stylesheets: a
+    file read before is answered from memory while it is the same file (device, inode,
+    size, times of the link and of the file), unchanged.
+    """
     from booklet.content.textfile import read_text
 
+    key = (str(path), tuple(str(root) for root in roots))
+    try:
+        link, info = os.lstat(path), os.stat(path)
+        stamp: tuple[int, ...] | None = (
+            link.st_ino, link.st_mtime_ns, info.st_dev, info.st_ino, info.st_size,
+            info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:
+        stamp = None
+    known = _READ.get(key)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]
     text, problems = read_text(path, roots)
     if problems:
         raise ContentError("a stylesheet cannot be used", problems)
+    if stamp is not None:
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[key] = (stamp, text)
     return text

@@ -5,16 +5,19 @@ from __future__ import annotations
 import io
 
 
-def finish_screen(data: bytes) -> bytes:
+def finish_screen(data: bytes, identifier: bytes) -> bytes:
     """Return the screen PDF opening as spreads after the cover, linearised and deterministic.
 
     WeasyPrint writes the structure tree, the language and `DisplayDocTitle`; this adds
     `/PageLayout /TwoPageRight` (page 1 alone, then left|right spreads as printed) and saves
-    the file linearised, so a browser shows the first page before the rest has arrived.
+    the file linearised, so a browser shows the first page before the rest has arrived. The
+    first part of the /ID is *identifier* (fixed per booklet and edition); the saving makes
+    the second from the content.
     """
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(identifier)] * 2)
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
         prefs = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
         prefs.DisplayDocTitle = True

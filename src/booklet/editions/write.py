@@ -58,19 +58,23 @@ def output_path(project: Project, out: Path, edition: str) -> Path:
 def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic."""
     from booklet.render.patches.imagedpi import jpeg_quality
+    from booklet.render.patches.replay import replaying
 
     config = project.config
     apply_metadata(rendered.document, config)
-    # Photos above images.screen_ppi at their placed size are reduced while writing.
-    with jpeg_quality(config.images.screen_quality):
+    # Photos above images.screen_ppi at their placed size are reduced while writing; in a
+    # watch session, pages drawn by the last write and not laid out again are replayed.
+    with jpeg_quality(config.images.screen_quality), replaying(rendered.replay):
+        # No identifier here: pydyf would serialise every object a second time to hash
+        # them, and the /ID is made again when the file is linearised (finish_screen).
         data = rendered.document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=identifier(config, "screen"),
+            pdf_variant="pdf/ua-1", pdf_identifier=False,
             finisher=fixed_xmp_ids(f"{config.slug}/screen"),
             attachments=attachments(project))
     assert isinstance(data, bytes)
     from booklet.editions.screen import finish_screen
 
-    return finish_screen(data)
+    return finish_screen(data, identifier(config, "screen"))
 
 
 def attachments(project: Project) -> list[Any]:

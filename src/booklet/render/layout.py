@@ -25,6 +25,7 @@ class Rendered:
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
     refused: list[tuple[str, Problem]] = field(default_factory=list)
+    replay: Any = None  # a patches.replay.PageCache: pages drawn before are replayed (watch)
 
     @property
     def pages(self) -> int:

@@ -26,6 +26,7 @@ from booklet.content.config import Project
 from booklet.render.fill import justify_pages
 from booklet.render.floats import plan_moves
 from booklet.render.layout import Rendered, render
+from booklet.render.patches.replay import PageCache
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Segmenter:
     anchor_pages: dict[str, int] = field(default_factory=dict)  # for [@page:…] references
     relaid: list[str] = field(default_factory=list)
     images: Any = None  # the build's ImageSet (booklet.images)
+    drawn: PageCache = field(default_factory=PageCache)  # unchanged pages are not drawn again
 
     @staticmethod
     def applies(booklet: Booklet) -> bool:
@@ -81,7 +83,7 @@ class Segmenter:
         everything = [*laid, back]
         return Rendered("screen", document, time.perf_counter() - start,
                         [w for part in everything for w in part.warnings],
-                        [r for part in everything for r in part.refused])
+                        [r for part in everything for r in part.refused], self.drawn)
 
     def _part(self, name: str, booklet: Booklet, figures: Any, project: Project,
               first_page: int, notes: int) -> Rendered:

@@ -31,6 +31,36 @@ _PARAGRAPHS = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "Lbl", "TD", 
 
 
 _PAGE_KEY = 10_000_000  # more elements than any one HTML tree has
+# Attributes kept on a page box: a page drawn again the same way (watch replays unchanged
+# pages, booklet.render.patches.replay) is walked once, not at every write.
+_WALK = "_booklet_tag_walk"
+_ELEMENTS = "_booklet_elements"
+
+
+def _walk(page_box: Any, placeholder: type, margin: type) -> Iterator[Any]:
+    """Yield a page's boxes in painting order, skipping margin boxes (artifacts)."""
+    from weasyprint.formatting_structure import boxes
+
+    stack = [page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, placeholder):
+            box = box._box
+        if isinstance(box, margin):
+            continue  # running heads and folios: drawn as artifacts
+        yield box
+        if isinstance(box, boxes.ParentBox):
+            stack.extend(reversed(box.children))
+
+
+def _page_elements(page_box: Any) -> list[Any]:
+    """Return the elements of a page's boxes, each once, in box order (kept with the page)."""
+    found = getattr(page_box, _ELEMENTS, None)
+    if found is None:
+        found = list(dict.fromkeys(element for box in page_box.descendants()
+                                   if (element := getattr(box, "element", None)) is not None))
+        setattr(page_box, _ELEMENTS, found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -116,8 +146,7 @@ class TreeBuilder:
         laid-out documents (a chapter laid out again alone, watch parts), whose trees are
         not one document order, while pages are always in reading order.
         """
-        for box in page_box.descendants():
-            element = getattr(box, "element", None)
+        for element in _page_elements(page_box):
             while element is not None and element not in self.order and element in positions:
                 self.order[element] = page * _PAGE_KEY + positions[element]
                 element = self.parents.get(element)
@@ -135,13 +164,12 @@ class TreeBuilder:
             self.parents.update(parent_map(page_box))
         if root is not None:
             self._order_page(page_box, page, self._positions[root])
-        stack = [page_box]
-        while stack:
-            box = stack.pop()
-            if isinstance(box, AbsolutePlaceholder):
-                box = box._box
-            if isinstance(box, boxes.MarginBox):
-                continue  # running heads and folios: drawn as artifacts
+        claimed = getattr(page_box, _WALK, None)
+        if claimed is None:  # the boxes that carry content or a link, kept with the page
+            claimed = [box for box in _walk(page_box, AbsolutePlaceholder, boxes.MarginBox)
+                       if box in tags or getattr(box, "link_annotation", None) is not None]
+            setattr(page_box, _WALK, claimed)
+        for box in claimed:
             annotation = getattr(box, "link_annotation", None)
             if annotation is not None and box.element is not None:
                 self.owner(box).add(Annot(page, annotation))
@@ -153,8 +181,6 @@ class TreeBuilder:
                     x, y = box.content_box_x(), box.content_box_y()
                     node.bbox = (x * 0.75, page_height - (y + box.height) * 0.75,
                                  (x + box.width) * 0.75, page_height - y * 0.75)
-            if isinstance(box, boxes.ParentBox):
-                stack.extend(reversed(box.children))
         for box, kid in list(tags.items()):  # drawn but not in the box tree: keep it reachable
             self.unclaimed += 1
             self.document.add(Node("Span", [Marked(page, kid["mcid"])], page=page))

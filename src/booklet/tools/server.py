@@ -209,6 +209,8 @@ class BuildServer:
         conn.settimeout(None)
         with contextlib.suppress(OSError):  # the client may have given up
             conn.sendall(json.dumps(reply).encode() + b"\n")
+        if op not in ("ping", "stop") and not reply.get("unchanged"):
+            self.session.settle()  # after the client has its answer
 
 
 def summary(result: Any) -> dict[str, Any]:

@@ -121,11 +121,14 @@ def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
             # just after) it builds is never missed; it comes with the next changes.
             first = False
             echo(rebuilder.rebuild().line())
+            rebuilder.session.settle()
             continue
         if changes:
             outcome = rebuilder.rebuild(Path(p) for _, p in changes)
             echo(outcome.line())
+            rebuilder.session.settle()  # while the editor is idle, not during the next build
             print_due = time.monotonic() + print_after if outcome.ok else None
         elif print_due is not None and time.monotonic() >= print_due:
             echo(rebuilder.rebuild(edition="all").line())
+            rebuilder.session.settle()
             print_due = None

@@ -11,7 +11,7 @@ The old code runs twice: with its modules compiled to bytecode beforehand, and w
 (as `make setup` left it: with PYTHONDONTWRITEBYTECODE set, Python compiles booklet's
 modules in every process).
 
-Run: .venv/bin/python bench/ab.py --old <commit> [--runs N] [--quick]
+Run: .venv/bin/python bench/ab_build.py --old <commit> [--runs N] [--quick]
 """
 
 from __future__ import annotations
