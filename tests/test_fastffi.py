@@ -26,7 +26,7 @@ print(json.dumps({"asked": len(asked), "api_ffi": isinstance(wffi.ffi, cffi.FFI)
                   "breaks": str(attrs._lib().pango_attr_allow_breaks_new(0) != wffi.ffi.NULL)}))
 """
 EXTRA = {"pango_attr_allow_breaks_new", "pango_attr_list_copy", "pango_attr_list_ref",
-         "pango_glyph_string_get_logical_widths"}
+         "pango_glyph_string_get_logical_widths", "g_object_ref"}
 
 
 def _probe(cache: Path, **env: str) -> dict:
@@ -43,7 +43,7 @@ def test_second_process_parses_nothing_and_runs_no_library_search(tmp_path):
     plain = _probe(tmp_path, BOOKLET_NO_PRECOMPILED_FFI="1")
     # The out-of-line FFI opens libraries by their file names without asking ctypes.
     assert plain["asked"] > 0 and first["asked"] == second["asked"] == 0
-    # The out-of-line FFI: WeasyPrint's declarations plus the four patches.attrs needs,
+    # The out-of-line FFI: WeasyPrint's declarations plus the five booklet's patches need,
     # loaded without cffi's C parser; attrs uses it instead of an FFI of its own.
     assert set(second["names"]) == set(first["names"]) == set(plain["names"]) | EXTRA
     assert not second["api_ffi"] and second["extra"] and not second["attrs_own_ffi"]

@@ -12,12 +12,12 @@ importing pycparser, but its FFI type cannot be `include()`d by a `cffi.FFI`, wh
 to parsing, or to WeasyPrint's own import.
 
 Better still, when it can, the finder writes cffi's out-of-line ABI module for the same
-declarations plus the four booklet's `patches.attrs` adds (`EXTRA_DECLARATIONS`) into the
-cache once: a Python file holding the parsed types as bytes, loaded without cffi's parser
-(pycparser's import alone is ~35-60 ms). `patches.attrs` then uses WeasyPrint's FFI itself
-(`holds_extra()`) instead of including it in an FFI of its own. `make setup` writes the
-module (by importing WeasyPrint once); a missing or broken one is written again, and
-any failure falls back to the pickled parser state.
+declarations plus the five that booklet's `patches.attrs` and `patches.replay` add
+(`EXTRA_DECLARATIONS`) into the cache once: a Python file holding the parsed types as bytes,
+loaded without cffi's parser (pycparser's import alone is ~35-60 ms). `patches.attrs` then
+uses WeasyPrint's FFI itself (`holds_extra()`) instead of including it in an FFI of its own.
+`make setup` writes the module (by importing WeasyPrint once); a missing or broken one is
+written again, and any failure falls back to the pickled parser state.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ TARGET = "weasyprint.text.ffi"
 MODULE = "booklet_weasyprint_ffi"
 _DLOPEN_FLAGS = "flags = ffi.RTLD_NOW  # default"
 _DLOPEN_FLAGS_KEPT = "flags = ffi.RTLD_NOW | ffi.RTLD_NODELETE  # default"
-# Declarations WeasyPrint's own cdef lacks, used by booklet.render.patches.attrs.
+# Declarations WeasyPrint's own cdef lacks, used by booklet.render.patches.attrs and .replay.
 EXTRA_DECLARATIONS = """
     PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
     PangoAttrList * pango_attr_list_copy (PangoAttrList *list);
@@ -52,6 +52,7 @@ EXTRA_DECLARATIONS = """
     void pango_glyph_string_get_logical_widths (PangoGlyphString *glyphs, const char *text,
                                                 int length, int embedding_level,
                                                 int *logical_widths);
+    gpointer g_object_ref (gpointer object);
 """
 
 

@@ -330,7 +330,9 @@ def _owned(pango_font: Any) -> Any:
     """Return the Pango font with a reference of its own (the page's layouts are dropped)."""
     from weasyprint.text.ffi import ffi, gobject
 
-    if not hasattr(gobject, "g_object_ref"):  # WeasyPrint declares only g_object_unref
+    # WeasyPrint declares only g_object_unref; booklet's out-of-line FFI (render.fastffi)
+    # declares g_object_ref too, else it is declared here.
+    if not hasattr(gobject, "g_object_ref"):
         ffi.cdef("gpointer g_object_ref (gpointer object);")
     gobject.g_object_ref(pango_font)
     return ffi.gc(pango_font, gobject.g_object_unref)
