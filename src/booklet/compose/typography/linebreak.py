@@ -40,7 +40,9 @@ READ_AS_SPACE = 1e6  # demerits for such a line (times the cube of gap / READ_GA
 WIDE_SPACE = 1e8  # demerits for a line whose word spaces must open wider than 1/2 em
 NAME_BREAK = 1e9  # demerits for splitting a name after its "·": only against a gap > MAX_GAP
 INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last resort)
-LETTER_STRETCH = 0.02  # em a letter gap of a loose mixed line may take (invisible)
+LETTER_STRETCH = 0.03  # em a letter gap of a loose mixed line may take (3 %, invisible)
+LETTER_RESCUE = 0.06  # em a letter gap may take so that no Han gap opens past RESCUE_GAP
+RESCUE_GAP = 0.19  # em: a loose mixed line's letters spread further rather than exceed this
 SQUEEZABLE = "，、。：；！？）］｝〕〗】》〉」』”’（［｛〔〖【《〈「『“‘"
 _SQUEEZE_ORDER = {c: i for i, c in enumerate(
     "、，；：。！？”’）》」』］｝〕〗】〉“‘（《「『［｛〔〖【〈")}
@@ -282,11 +284,17 @@ def letter_share(rest: float, others: int, letters: int, em: float) -> float:
 
     Only what would open the line's other gaps (between Han characters, at Han/Latin
     boundaries) wider than READ_GAP em, and at most LETTER_STRETCH em a letter gap: a loose
-    line with Latin names ("Patrick MacLeod和Mark Garten") spreads a little into them.
+    line with Latin names ("Patrick MacLeod和Mark Garten") spreads a little into them. A line
+    that would still open its other gaps past RESCUE_GAP em (a long unbreakable English run
+    pushed to the next line: "（World Food / Programme）") spreads its letters further, up to
+    LETTER_RESCUE em, under the 0.1 em at which extractors read a space (TeX's emergency
+    stretch, as InDesign's letter-spacing range).
     """
     if not letters or not others or rest <= READ_GAP * em * others:
         return 0.0
-    return min(LETTER_STRETCH * em, (rest - READ_GAP * em * others) / letters)
+    each = min(LETTER_STRETCH * em, (rest - READ_GAP * em * others) / letters)
+    over = rest - letters * each - RESCUE_GAP * em * others
+    return min(LETTER_RESCUE * em, each + over / letters) if over > 0 else each
 
 
 def _realise(p: _Para, i: int, j: int, measure: float, gap: float) -> Line:
