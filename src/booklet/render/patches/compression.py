@@ -14,11 +14,11 @@ The output is exactly what deflating again would give: zlib is deterministic.
 from __future__ import annotations
 
 import hashlib
-import inspect
-import textwrap
 import zlib
 from collections import OrderedDict
 from typing import Any
+
+from booklet.render.patches.guard import PatchReviewError, code_digest, require
 
 LEVEL = 6
 REVIEWED_SOURCE = "3236aa16a8f266f1"  # sha256[:16] of pydyf 0.13's Stream.data getter
@@ -27,7 +27,7 @@ _CACHE: OrderedDict[bytes, bytes] = OrderedDict()
 _size = 0
 
 
-class CompressionPatchError(RuntimeError):
+class CompressionPatchError(PatchReviewError):
     """pydyf's Stream.data is not the code this patch was reviewed against."""
 
 
@@ -35,9 +35,7 @@ def source_digest() -> str:
     """Return the digest of pydyf's own Stream.data getter."""
     import pydyf
 
-    getter = pydyf.Stream.data.fget
-    getter = getattr(getter, "__wrapped__", getter)
-    return hashlib.sha256(textwrap.dedent(inspect.getsource(getter)).encode()).hexdigest()[:16]
+    return code_digest(pydyf.Stream.data.fget, dedent=True)
 
 
 def deflate(raw: bytes) -> bytes:
@@ -63,11 +61,8 @@ def install() -> None:
     prop = pydyf.Stream.data
     if getattr(prop.fget, "__booklet_patched__", False):
         return
-    digest = source_digest()
-    if digest != REVIEWED_SOURCE:
-        raise CompressionPatchError(
-            f"pydyf.Stream.data changed (source digest {digest}, expected {REVIEWED_SOURCE}): "
-            "review booklet/render/patches/compression.py against this pydyf")
+    require(prop.fget, REVIEWED_SOURCE, "pydyf.Stream.data", "compression.py",
+            CompressionPatchError, dedent=True)
     original = prop.fget
     to_bytes, dictionary = pydyf._to_bytes, pydyf.Dictionary
 

@@ -11,9 +11,9 @@ blob without the copy. Guarded like every patch: the source of `Font.__init__` a
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 from typing import Any
+
+from booklet.render.patches.guard import PatchReviewError, code_digest
 
 REVIEWED_SOURCES = {  # sha256[:16] of WeasyPrint 70.0's sources
     "Font.__init__": "1f281166b10302a4",
@@ -22,7 +22,7 @@ REVIEWED_SOURCES = {  # sha256[:16] of WeasyPrint 70.0's sources
 _SLOT = "_booklet_file_content"
 
 
-class FontBlobError(RuntimeError):
+class FontBlobError(PatchReviewError):
     """WeasyPrint's font loading is not the code this patch was reviewed against."""
 
 
@@ -43,13 +43,8 @@ def digests() -> dict[str, str]:
     from weasyprint.pdf.fonts import Font
     from weasyprint.text import fonts
 
-    init = getattr(Font.__init__, "__wrapped__", Font.__init__)
-    return {"Font.__init__": _digest(init),
-            "get_hb_object_data": _digest(fonts.get_hb_object_data)}
-
-
-def _digest(func: Any) -> str:
-    return hashlib.sha256(inspect.getsource(func).encode()).hexdigest()[:16]
+    return {"Font.__init__": code_digest(Font.__init__),
+            "get_hb_object_data": code_digest(fonts.get_hb_object_data)}
 
 
 def install() -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import inspect
 import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
+
+from booklet.render.patches.guard import PatchReviewError, require
 
 from . import fontblob
 
@@ -28,7 +29,7 @@ _DISK_FILES = 256  # subsets kept on disk (~0.1-1 MB each)
 _HEAD = 256 << 10  # bytes of the font file in the disk key: its table directory
 
 
-class FontCacheError(RuntimeError):
+class FontCacheError(PatchReviewError):
     """WeasyPrint's Font.subset is not the code this cache was reviewed against."""
 
 
@@ -39,10 +40,8 @@ def install() -> None:
     original = Font.subset
     if getattr(original, "__booklet_cached__", False):
         return
-    digest = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()[:16]
-    if digest != REVIEWED_SOURCE:
-        raise FontCacheError(f"weasyprint.pdf.fonts.Font.subset changed (digest {digest}): "
-                             "review booklet/render/patches/fontcache.py against this WeasyPrint")
+    require(original, REVIEWED_SOURCE, "weasyprint.pdf.fonts.Font.subset",
+            "fontcache.py", FontCacheError)
 
     def subset(self: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
         """Subset as WeasyPrint does, or take the same subset from the cache."""

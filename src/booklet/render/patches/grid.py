@@ -12,16 +12,16 @@ Children inherit `--grid`; only the element that declares it (its parent does no
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import math
 from typing import Any
+
+from booklet.render.patches.guard import PatchReviewError, require
 
 REVIEWED_SOURCE = "c1301dde9284e245"  # sha256[:16] of WeasyPrint 70.0's block_level_layout
 _UNITS_PX = {"pt": 4 / 3, "px": 1.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 
 
-class GridPatchError(RuntimeError):
+class GridPatchError(PatchReviewError):
     """WeasyPrint's block_level_layout is not the code this patch was reviewed against."""
 
 
@@ -66,10 +66,8 @@ def install() -> None:
     original = block.block_level_layout
     if getattr(original, "__booklet_grid__", False):
         return
-    digest = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()[:16]
-    if digest != REVIEWED_SOURCE:
-        raise GridPatchError(f"weasyprint.layout.block.block_level_layout changed (digest "
-                             f"{digest}): review booklet/render/patches/grid.py against it")
+    require(original, REVIEWED_SOURCE, "weasyprint.layout.block.block_level_layout",
+            "grid.py", GridPatchError)
 
     def block_level_layout(*args: Any, **kwargs: Any) -> Any:
         """Lay out the block as WeasyPrint does, then round a marked block to whole lines."""

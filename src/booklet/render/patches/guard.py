@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import textwrap
 from typing import Any
 
 SUPPORTED_WEASYPRINT = ">=70,<71"
@@ -38,8 +39,29 @@ REVIEWED_SOURCES = {
 }
 
 
-class TypographyInstallError(RuntimeError):
+class PatchReviewError(RuntimeError):
+    """A library function a patch replaces or wraps is not the code it was reviewed against."""
+
+
+class TypographyInstallError(PatchReviewError):
     """WeasyPrint is not the version the typography patches were written for."""
+
+
+def code_digest(func: Any, dedent: bool = False) -> str:
+    """Return the digest (sha256, 16 hex digits) of a function's source, as pinned."""
+    func = getattr(func, "__wrapped__", func)  # once patched: the library's own function
+    source = inspect.getsource(func)
+    # The pins of property getters were taken from dedented source, the others as written.
+    return hashlib.sha256((textwrap.dedent(source) if dedent else source).encode()).hexdigest()[:16]
+
+
+def require(func: Any, reviewed: str, what: str, patch: str,
+            error: type[PatchReviewError] = PatchReviewError, dedent: bool = False) -> None:
+    """Raise *error* unless *func*'s source is the *reviewed* one; say which patch to review."""
+    digest = code_digest(func, dedent)
+    if digest != reviewed:
+        raise error(f"{what} changed (source digest {digest}, expected {reviewed}): review "
+                    f"booklet/render/patches/{patch} against the installed version")
 
 
 def resolve(path: str) -> tuple[Any, str]:
@@ -56,8 +78,7 @@ def source_digest(path: str) -> str:
     """Return the digest of the source of WeasyPrint's own function at `path`."""
     # Once installed, the attribute is our wrapper, whose __wrapped__ is WeasyPrint's function:
     # inspect.getsource() follows it.
-    func = getattr(*resolve(path))
-    return hashlib.sha256(inspect.getsource(func).encode()).hexdigest()[:16]
+    return code_digest(getattr(*resolve(path)))
 
 
 def check_weasyprint() -> None:

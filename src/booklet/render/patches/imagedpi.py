@@ -10,17 +10,17 @@ no reduction were needed. Outside it, or for PNG images, WeasyPrint's own code r
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import inspect
 import io
 from collections.abc import Iterator
 from typing import Any
+
+from booklet.render.patches.guard import PatchReviewError, require
 
 REVIEWED_SOURCE = "1f590111444639aa"  # sha256[:16] of WeasyPrint 70's RasterImage.get_x_object
 _QUALITY: list[int] = []  # the quality in force, innermost last
 
 
-class ImageDpiError(RuntimeError):
+class ImageDpiError(PatchReviewError):
     """WeasyPrint's RasterImage.get_x_object is not the code this wrapper was reviewed against."""
 
 
@@ -41,10 +41,8 @@ def install() -> None:
     original = RasterImage.get_x_object
     if getattr(original, "__booklet_dpi__", False):
         return
-    digest = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()[:16]
-    if digest != REVIEWED_SOURCE:
-        raise ImageDpiError(f"weasyprint.images.RasterImage.get_x_object changed (digest "
-                            f"{digest}): review booklet/render/patches/imagedpi.py")
+    require(original, REVIEWED_SOURCE, "weasyprint.images.RasterImage.get_x_object",
+            "imagedpi.py", ImageDpiError)
 
     def get_x_object(self: Any, interpolate: bool, dpi_ratio: float) -> Any:
         """Reduce a JPEG at our quality, then let WeasyPrint write it unreduced."""

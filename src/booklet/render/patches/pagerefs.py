@@ -10,16 +10,15 @@ would give, even if pages were added since.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import textwrap
 from typing import Any
+
+from booklet.render.patches.guard import PatchReviewError, code_digest, require
 
 REVIEWED_SOURCE = "3175bae9885c0400"  # sha256[:16] of pydyf 0.13's page_references getter
 _ATTR = "_booklet_page_references"
 
 
-class PageReferencesPatchError(RuntimeError):
+class PageReferencesPatchError(PatchReviewError):
     """pydyf's page_references is not the code this cache was reviewed against."""
 
 
@@ -27,9 +26,7 @@ def source_digest() -> str:
     """Return the digest of pydyf's own page_references getter."""
     import pydyf
 
-    getter = pydyf.PDF.page_references.fget
-    getter = getattr(getter, "__wrapped__", getter)
-    return hashlib.sha256(textwrap.dedent(inspect.getsource(getter)).encode()).hexdigest()[:16]
+    return code_digest(pydyf.PDF.page_references.fget, dedent=True)
 
 
 def install() -> None:
@@ -39,11 +36,8 @@ def install() -> None:
     prop = pydyf.PDF.page_references
     if getattr(prop.fget, "__booklet_cached__", False):
         return
-    digest = source_digest()
-    if digest != REVIEWED_SOURCE:
-        raise PageReferencesPatchError(
-            f"pydyf.PDF.page_references changed (source digest {digest}, expected "
-            f"{REVIEWED_SOURCE}): review booklet/render/patches/pagerefs.py against this pydyf")
+    require(prop.fget, REVIEWED_SOURCE, "pydyf.PDF.page_references", "pagerefs.py",
+            PageReferencesPatchError, dedent=True)
     original = prop.fget
 
     def page_references(self: Any) -> tuple[bytes, ...]:
