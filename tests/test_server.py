@@ -174,3 +174,36 @@ def test_the_booklet_command_is_answered_by_the_server(tmp_path, serve):
                               env=env, check=True)
         assert "(build server)" in done.stdout and "test-booklet.pdf" in done.stdout
     assert "unchanged screen" in (tmp_path / "serve.log").read_text()
+
+
+def test_the_server_collects_garbage_when_idle_not_before_the_next_request(tmp_path):
+    """A build's garbage is collected once the server is idle, not while a client waits."""
+    from booklet.tools.server import BuildServer
+
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    events: list[str] = []
+    server = BuildServer(root, echo=lambda _: None)
+    reply = {"ok": True, "files": [], "warnings": [], "report": None, "timings": {},
+             "seconds": 0.0}
+    server.handle = lambda request: events.append("build") or reply  # type: ignore
+    server.session.settle = lambda: events.append("settle")  # type: ignore[method-assign]
+    stop = threading.Event()
+    thread = threading.Thread(target=server.serve, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not ping(root):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        request_build(root, None, "screen")
+        request_build(root, None, "screen")  # at once: served before any collection
+        assert events == ["build", "build"]
+        deadline = time.monotonic() + 5
+        while "settle" not in events:  # the accept timeout passes: the server is idle
+            assert time.monotonic() < deadline, events
+            time.sleep(0.05)
+        assert events == ["build", "build", "settle"]
+    finally:
+        stop.set()
+        thread.join(timeout=10)

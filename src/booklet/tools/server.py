@@ -99,6 +99,7 @@ class BuildServer:
         self.lock = threading.Lock()  # `booklet watch` shares it with its own rebuilds
         self._digests: dict[str, str] = {}
         self._last: tuple[str, list[str], list[Any], dict[str, Any]] | None = None
+        self._unsettled = False  # a build ran since the last Session.settle()
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         """Build as *request* asks and return the reply (never raises for bad input)."""
@@ -177,6 +178,9 @@ class BuildServer:
                 try:
                     conn, _ = listener.accept()
                 except TimeoutError:
+                    if self._unsettled:  # idle for a moment: now collect (Session.settle)
+                        self._unsettled = False
+                        self.session.settle()
                     continue
                 with conn:
                     self._answer(conn, stop)
@@ -210,7 +214,9 @@ class BuildServer:
         with contextlib.suppress(OSError):  # the client may have given up
             conn.sendall(json.dumps(reply).encode() + b"\n")
         if op not in ("ping", "stop") and not reply.get("unchanged"):
-            self.session.settle()  # after the client has its answer
+            # Collect once the server is idle (no request within the accept timeout), not
+            # right away: a request that follows at once is not kept waiting for it.
+            self._unsettled = True
 
 
 def summary(result: Any) -> dict[str, Any]:
