@@ -17,7 +17,7 @@ from tests.typography.typo_harness import (
 )
 from tests.typography.typo_metrics import Metrics, measure
 
-from booklet.compose.typography import TypographyOptions
+from booklet.compose.typography import TypographyOptions, linebreak
 
 TEXTS = {"torture": TORTURE, "paragraphs": TORTURE.parent / "paragraphs.md", "source": SOURCE,
          "markup": MARKUP, "autospace": MARKUP}
@@ -62,6 +62,18 @@ def test_paragraphs_with_markup_are_planned_whole(rendered, name, width):
     stats = REPLANNED[name, width]
     assert stats["planned"] > 20
     assert stats["replanned"] == 0
+
+
+def test_some_lines_are_set_tighter_than_natural_and_stay_flush(rendered):
+    # Han glue shrinks a little (linebreak.HAN_SHRINK): the line closes up, drawn where the
+    # layout put it, and still ends at the measure.
+    tight = [(name, width, gap, text) for (name, width), (_, m) in rendered.items()
+             for gap, text in m.tight]
+    assert len(tight) >= 5
+    assert all(gap >= -linebreak.HAN_SHRINK - 0.005 for _, _, gap, _ in tight)
+    for name, width in {(name, width) for name, width, _, _ in tight}:
+        m = rendered[name, width][1]
+        assert m.short == [] and m.flush == m.full_lines - m.last_lines
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)
