@@ -6,7 +6,7 @@ breaks), the composer planning each text box alone ("per box", round 1 of issue 
 composer planning whole paragraphs across their inline boxes; reads each PDF back with the
 test suite's metrics and prints the issue-13 targets side by side.
 
-    .venv/bin/python bench/typography_quality.py [--widths 30 32 34 36 38 40]
+    .venv/bin/python bench/typography_quality.py [--widths 30 32 34 36 38 40] [--shrink]
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--widths", type=int, nargs="+", default=[30, 32, 34, 36, 38, 40])
+    parser.add_argument("--shrink", action="store_true",
+                        help="with typography.han_shrink (Han glue may close up a little)")
     args = parser.parse_args()
 
     from tests.typography.typo_harness import (
@@ -39,7 +41,10 @@ def main() -> int:
     )
     from tests.typography.typo_metrics import measure
 
+    from booklet.compose.typography import TypographyOptions
     from booklet.render.patches import breaks, paragraph
+
+    options = TypographyOptions(han_shrink=args.shrink)
 
     texts = {"torture": TORTURE, "paragraphs": TORTURE.parent / "paragraphs.md",
              "source": SOURCE, "markup": MARKUP}
@@ -63,9 +68,9 @@ def main() -> int:
                 for width in args.widths:
                     pdf = Path(folder) / f"{name}-{width}.pdf"
                     if name == "markup":
-                        write_markup(path, pdf, width)
+                        write_markup(path, pdf, width, options=options)
                     else:
-                        write(paras, pdf, width)
+                        write(paras, pdf, width, options=options)
                     m = measure(pdf)
                     total["lines"] += m.full_lines
                     total["l25"] += len(m.loose(0.25))

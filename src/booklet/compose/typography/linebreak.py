@@ -71,8 +71,8 @@ class Line:
 def plan_lines(text: str, advances: list[float], em: float, candidates: list[int],
                first_width: float, width: float, final: bool = True,
                compress: bool | frozenset[str] = True, ragged: bool = False,
-               halvable: list[bool] | None = None, joins: frozenset[int] = frozenset()
-               ) -> list[Line] | None:
+               halvable: list[bool] | None = None, joins: frozenset[int] = frozenset(),
+               close_up: bool = True) -> list[Line] | None:
     """Return the best lines for `text`, or None when no set of breaks fits at all.
 
     `advances` are per character in the unit of the widths; `candidates` the character
@@ -82,7 +82,8 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
     `ragged`: lines are not justified: the cost is the square of each line's shortfall;
     `halvable`: per character, whether its font may set it half-width (text of several
     faces, a paragraph across inline boxes); `joins`: break points between two inline boxes,
-    where a closing mark ending the line keeps its full width (Pango halves it only inside).
+    where a closing mark ending the line keeps its full width (Pango halves it only inside);
+    `close_up` false: no line is set tighter than natural (HAN_SHRINK), only marks squeeze.
     First fit is kept when all its lines are good (the common case: most lines of Chinese
     text fit to a fraction of an em); the total-fit programme runs for the other paragraphs.
     """
@@ -107,7 +108,7 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
         letter[i + 1] = 1
     letters = [*accumulate(letter)]
     p = _Para(text, n, pos, shrink, opps, spaces, counted, letters, em, first_width, width,
-              final, ragged, joins)
+              final, ragged, joins, close_up and not ragged)
     starts = [0, *candidates]
     found = _first_fit(p, starts) or _total_fit(p, starts)
     if found is None:
@@ -135,6 +136,7 @@ class _Para:
     final: bool
     ragged: bool
     joins: frozenset[int]
+    closes: bool  # lines may be set tighter than natural (Han glue shrink)
 
 
 GOOD_GAP = READ_GAP  # em: first fit is kept when no line opens wider gaps (and no runt)
@@ -251,7 +253,7 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
     base = cost = NAME_BREAK if p.text[e - 1] == "·" else 0.0
     shrunk = None
     if extra < 0:
-        shrunk = None if p.ragged or not squeeze else _shrunk(p, i, e, extra)
+        shrunk = _shrunk(p, i, e, extra) if p.closes and squeeze else None
         if -extra > available:
             if shrunk is None:
                 return INFEASIBLE, 0.0, True

@@ -151,7 +151,7 @@ def _style_key(style: Any) -> tuple:
             style["font_stretch"], style["font_size"], style["lang"], style["letter_spacing"],
             style["word_spacing"], style["font_feature_settings"],
             style["font_variant_east_asian"], style["font_kerning"], style["text_align_all"],
-            attrs.switch(style, "__booklet_punctuation"))
+            attrs.switch(style, "__booklet_punctuation"), attrs.switch(style, "__booklet_shrink"))
 
 
 def _indent(style: Any) -> float:
@@ -192,7 +192,8 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
     if attrs.switch(style, "__booklet_punctuation") != "full-width":
         compress = frozenset(c for c in set(text) & _MARKS if _halts(style, c))
     lines = linebreak.plan_lines(text, advances, style["font_size"], candidates, width,
-                                 rest_width, compress=compress, ragged=ragged(style, width))
+                                 rest_width, compress=compress, ragged=ragged(style, width),
+                                 close_up=attrs.switch(style, "__booklet_shrink") == "on")
     if not lines:
         _plans[text, width, key] = None
         return None

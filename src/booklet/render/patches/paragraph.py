@@ -199,10 +199,13 @@ def _plan(model: _Model, start: int, width: float, rest_width: float
         # give or take rounding): nothing to plan.
         return None
     candidates = [c - start for c in model.candidates if c > start]
+    # close_up=False: a line across several boxes is not set tighter than natural; in the
+    # writing fixture such a line (13 boxes, a page reference) still overflowed at layout,
+    # and WeasyPrint's fallback broke before a "，" (see the issue-13d note).
     lines = linebreak.plan_lines(
         text, advances, model.em, candidates, width, rest_width,
         ragged=breaks.ragged(model.ragged_style, width), halvable=model.halvable[start:],
-        joins=frozenset(j - start for j in model.joins if j > start))
+        joins=frozenset(j - start for j in model.joins if j > start), close_up=False)
     if not lines:
         return None
     for k, line in enumerate(lines):
