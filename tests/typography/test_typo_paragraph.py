@@ -17,7 +17,7 @@ from tests.typography.typo_harness import (
 )
 from tests.typography.typo_metrics import Metrics, measure
 
-from booklet.compose.typography import TypographyOptions
+from booklet.compose.typography import TypographyOptions, linebreak
 
 TEXTS = {"torture": TORTURE, "paragraphs": TORTURE.parent / "paragraphs.md", "source": SOURCE,
          "markup": MARKUP, "autospace": MARKUP}
@@ -62,6 +62,40 @@ def test_paragraphs_with_markup_are_planned_whole(rendered, name, width):
     stats = REPLANNED[name, width]
     assert stats["planned"] > 20
     assert stats["replanned"] == 0
+
+
+@pytest.fixture(scope="module")
+def shrunk(tmp_path_factory) -> dict[tuple[str, int], Metrics]:
+    """Render the plain texts at every width with Han glue shrink on, and measure them."""
+    folder = tmp_path_factory.mktemp("shrunk")
+    options = TypographyOptions(han_shrink=True)
+    out = {}
+    for name in ("torture", "paragraphs", "source"):
+        for width in WIDTHS:
+            pdf = folder / f"{name}-{width}em.pdf"
+            write(paragraphs(TEXTS[name]), pdf, width, options=options)
+            out[name, width] = measure(pdf)
+    return out
+
+
+def test_some_lines_are_set_tighter_than_natural_and_stay_flush(rendered, shrunk):
+    # Han glue shrinks a little (typography.han_shrink, linebreak.HAN_SHRINK): the line
+    # closes up, is drawn where the layout put it, and still ends at the measure.
+    tight = [(key, gap) for key, m in shrunk.items() for gap, _ in m.tight]
+    assert len(tight) >= 5
+    assert all(gap >= -linebreak.HAN_SHRINK - 0.005 for _, gap in tight)
+    assert not any(rendered[key][1].tight for key in shrunk)  # off by default: none
+    for key, m in shrunk.items():
+        assert m.short == [] and m.flush == m.full_lines - m.last_lines, key
+        assert m.banned == [] and m.unit_breaks == [] and m.dash_starts == [], key
+        assert [s for s in m.splits if s[0][-1].isdigit()] == [], key
+        assert m.runts == [], key
+    # and no looser than without it
+    for limit in (0.10, 0.15, 0.20):
+        assert (sum(len(m.loose(limit)) for m in shrunk.values())
+                <= sum(len(rendered[key][1].loose(limit)) for key in shrunk))
+    assert (max(m.max_han_gap for m in shrunk.values())
+            <= max(rendered[key][1].max_han_gap for key in shrunk) + 1e-9)
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)

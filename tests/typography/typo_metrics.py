@@ -48,6 +48,7 @@ class Metrics:
     unit_breaks: list[str] = field(default_factory=list)  # a digit | 万亿年月日
     dash_starts: list[str] = field(default_factory=list)  # a line starting with "—"
     han_gaps: list[tuple[float, str]] = field(default_factory=list)  # widest gap (em), line
+    tight: list[tuple[float, str]] = field(default_factory=list)  # narrowest gap < 0, line
     pairs: int = 0
     pairs_compressed: int = 0
     uncompressed: list[str] = field(default_factory=list)
@@ -167,6 +168,8 @@ def _justify(m: Metrics, body: list[Row], size: float, calls: list[dict] | None 
                     and not any(a["x1"] - 0.1 <= c0 < b["x0"] for c0, _ in inside)]
             if gaps:
                 m.han_gaps.append((max(gaps), r.text))
+                if min(gaps) < -0.002:  # set tighter than natural (linebreak.HAN_SHRINK)
+                    m.tight.append((min(gaps), r.text))
             # A word space: between two western characters (no glyph for the space itself).
             spaces = [(b["x0"] - a["x1"]) / size
                       for a, b in zip(r.chars, r.chars[1:], strict=False)

@@ -145,7 +145,7 @@ def typography_options(config: Config) -> Any:
 
     t = config.typography
     return TypographyOptions(cjk_latin_spacing=t.cjk_latin_spacing, punctuation=t.punctuation,
-                             quote_font=config.fonts.quote)
+                             quote_font=config.fonts.quote, han_shrink=t.han_shrink)
 
 
 def _environment(root: Path) -> jinja2.Environment:

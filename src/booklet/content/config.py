@@ -129,6 +129,9 @@ class Typography(Strict):
         False, description="Insert a ¼ em gap between Han characters and Latin letters/digits.")
     punctuation: Literal["compressed", "full-width"] = Field(
         "compressed", description="Adjacent full-width punctuation is compressed by default.")
+    han_shrink: bool = Field(
+        False, description="Let a justified line close its Han gaps by up to 0.025 em each "
+                           "rather than open them loose (changes line breaks).")
 
     @field_validator("body_size")
     @classmethod

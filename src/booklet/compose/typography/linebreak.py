@@ -9,7 +9,10 @@ and the measures. `plan_lines()` returns the lines that minimise the paragraph's
   the badness grows with the cube of the Han gap, and a gap over `MAX_GAP` em is taken only
   when no other set of breaks exists;
 - a line may shrink: a full-width ，、。：；！？ or bracket inside the line may be set half-width
-  (clreq 3.1.6, GB/T 15834); a closing mark ending a line is always half-width;
+  (clreq 3.1.6, GB/T 15834); a closing mark ending a line is always half-width; or, instead,
+  its inter-character gaps may close by up to `HAN_SHRINK` em each (`Line.spacing`, a
+  negative letter-spacing), at the badness of a stretch of that size plus `SHRINK_COST`:
+  taken rather than a line looser than about 0.05 em;
 - adjacent lines of very different tightness cost `CONTRAST`; a last line of fewer than
   `RUNT_CHARS` characters (its punctuation not counted), or of two characters in all, costs
   `RUNT`; one of just `RUNT_CHARS` characters and its marks costs `SHORT_LAST`;
@@ -43,6 +46,8 @@ INFEASIBLE = 1e10  # demerits of a line looser than MAX_GAP (kept only as a last
 LETTER_STRETCH = 0.03  # em a letter gap of a loose mixed line may take (3 %, invisible)
 LETTER_RESCUE = 0.06  # em a letter gap may take so that no Han gap opens past RESCUE_GAP
 RESCUE_GAP = 0.19  # em: a loose mixed line's letters spread further rather than exceed this
+HAN_SHRINK = 0.025  # em each inter-character gap of a tight line may close (2.5 %)
+SHRINK_COST = 40.0  # demerits for a line set tighter than natural (above a squeezed mark's)
 SQUEEZABLE = "，、。：；！？）］｝〕〗】》〉」』”’（［｛〔〖【《〈「『“‘"
 _SQUEEZE_ORDER = {c: i for i, c in enumerate(
     "、，；：。！？”’）》」』］｝〕〗】〉“‘（《「『［｛〔〖【〈")}
@@ -58,15 +63,16 @@ class Line:
     start: int
     end: int
     squeeze: tuple[int, ...]
-    gap: float  # em added to each inter-character gap when justified
+    gap: float  # em added to each inter-character gap when justified (< 0: shrunk)
     cut: int = 0  # where the text may be cut for laying the line out (set by the caller)
+    spacing: float = 0.0  # em letter-spacing of each character of a shrunk line (<= 0)
 
 
 def plan_lines(text: str, advances: list[float], em: float, candidates: list[int],
                first_width: float, width: float, final: bool = True,
                compress: bool | frozenset[str] = True, ragged: bool = False,
-               halvable: list[bool] | None = None, joins: frozenset[int] = frozenset()
-               ) -> list[Line] | None:
+               halvable: list[bool] | None = None, joins: frozenset[int] = frozenset(),
+               close_up: bool = True) -> list[Line] | None:
     """Return the best lines for `text`, or None when no set of breaks fits at all.
 
     `advances` are per character in the unit of the widths; `candidates` the character
@@ -76,7 +82,8 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
     `ragged`: lines are not justified: the cost is the square of each line's shortfall;
     `halvable`: per character, whether its font may set it half-width (text of several
     faces, a paragraph across inline boxes); `joins`: break points between two inline boxes,
-    where a closing mark ending the line keeps its full width (Pango halves it only inside).
+    where a closing mark ending the line keeps its full width (Pango halves it only inside);
+    `close_up` false: no line is set tighter than natural (HAN_SHRINK), only marks squeeze.
     First fit is kept when all its lines are good (the common case: most lines of Chinese
     text fit to a fraction of an em); the total-fit programme runs for the other paragraphs.
     """
@@ -101,7 +108,7 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
         letter[i + 1] = 1
     letters = [*accumulate(letter)]
     p = _Para(text, n, pos, shrink, opps, spaces, counted, letters, em, first_width, width,
-              final, ragged, joins)
+              final, ragged, joins, close_up and not ragged)
     starts = [0, *candidates]
     found = _first_fit(p, starts) or _total_fit(p, starts)
     if found is None:
@@ -129,6 +136,7 @@ class _Para:
     final: bool
     ragged: bool
     joins: frozenset[int]
+    closes: bool  # lines may be set tighter than natural (Han glue shrink)
 
 
 GOOD_GAP = READ_GAP  # em: first fit is kept when no line opens wider gaps (and no runt)
@@ -242,10 +250,14 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
             elif counted == RUNT_CHARS:
                 cost += SHORT_LAST
         return cost, 0.0, False
-    cost = NAME_BREAK if p.text[e - 1] == "·" else 0.0
+    base = cost = NAME_BREAK if p.text[e - 1] == "·" else 0.0
+    shrunk = None
     if extra < 0:
+        shrunk = _shrunk(p, i, e, extra) if p.closes and squeeze else None
         if -extra > available:
-            return INFEASIBLE, 0.0, True
+            if shrunk is None:
+                return INFEASIBLE, 0.0, True
+            return base + shrunk[0], shrunk[1], False
         marks = int(-extra / (0.5 * em) + 0.999)
         cost += SQUEEZE_COST * marks
         extra = min(marks * 0.5 * em, available) + extra
@@ -276,7 +288,23 @@ def _line_cost(p: _Para, i: int, j: int, measure: float, squeeze: bool = True
     if gap > READ_GAP * em:  # growing with the gap: two lines at 0.1 em beat one at 0.16
         cost += READ_AS_SPACE * (gap / (READ_GAP * em)) ** 3 if gap <= MAX_GAP * em \
             else INFEASIBLE * (gap / (MAX_GAP * em)) ** 3  # the least loose of bad lines
+    if shrunk is not None and base + shrunk[0] < cost:
+        return base + shrunk[0], shrunk[1], False
     return cost, gap, False
+
+
+def _shrunk(p: _Para, i: int, e: int, extra: float) -> tuple[float, float] | None:
+    """Return (demerits, negative gap) of line [i, e) set `-extra` tighter, None if too tight.
+
+    Only the inter-character gaps (not word spaces) count, at most HAN_SHRINK em each; the
+    badness is that of a stretch of the same size, plus SHRINK_COST.
+    """
+    han = (p.opps[e - 1] - p.opps[i]) - (p.spaces[e - 1] - p.spaces[i]) if e - 1 > i else 0
+    if han <= 0 or -extra > HAN_SHRINK * p.em * han:
+        return None
+    gap = extra / han
+    ratio = -gap / (TOLERANCE * p.em)
+    return SHRINK_COST + (1 + 100 * ratio ** 3) ** 2, gap
 
 
 def letter_share(rest: float, others: int, letters: int, em: float) -> float:
@@ -303,7 +331,10 @@ def _realise(p: _Para, i: int, j: int, measure: float, gap: float) -> Line:
     natural, _, e = _natural(p, i, j)
     need = natural - (measure - FIT)
     squeeze: list[int] = []
-    if need > 0:
+    spacing = 0.0
+    if need > 0 and gap < 0:  # shrunk: every character closes up (Pango drops the last's)
+        spacing = -need / max(e - i - 1, 1) / em
+    elif need > 0:
         marks = sorted((k for k in range(i + 1, e - 1) if p.shrink[k + 1] > p.shrink[k]),
                        key=lambda k: (_SQUEEZE_ORDER.get(text[k], 99), -k))
         for k in marks:
@@ -314,4 +345,4 @@ def _realise(p: _Para, i: int, j: int, measure: float, gap: float) -> Line:
     if (j < p.n and e > i and text[e - 1] in rules.CLOSING and p.shrink[e] > p.shrink[e - 1]
             and j not in p.joins):
         squeeze.append(e - 1)  # halved anyway at the line end; said here so Pango knows
-    return Line(i, j, tuple(sorted(squeeze)), gap / em)
+    return Line(i, j, tuple(sorted(squeeze)), gap / em, spacing=spacing)

@@ -27,6 +27,10 @@ class TypographyOptions:
     # The Kai face of quotes and captions (booklet.yaml fonts.quote): its quotation marks and
     # 间隔号 come from a CJK face instead (full-width “ ” ‘ ’; · as wide as in the body).
     quote_font: str | None = None
+    # Han glue shrinks a little: a justified line may close its inter-character gaps by up
+    # to linebreak.HAN_SHRINK em rather than open them loose. Off by default: it changes
+    # line breaks, and so the pages of a finished booklet.
+    han_shrink: bool = False
 
     def __post_init__(self) -> None:
         """Reject an unknown punctuation style with the accepted values."""
@@ -138,7 +142,8 @@ def stylesheet(options: TypographyOptions) -> str:
     """Return the CSS the typography layer needs, to add after the booklet's stylesheets."""
     css = [
         "/* booklet typography layer: read by the WeasyPrint patches (booklet.render.patches). */",
-        f"html {{ --booklet-punctuation: {options.punctuation}; }}",
+        f"html {{ --booklet-punctuation: {options.punctuation}; "
+        f"--booklet-shrink: {'on' if options.han_shrink else 'off'}; }}",
         f".{ESCAPE_CLASS} {{ --booklet-typography: off; }}",
     ]
     if options.quote_font:

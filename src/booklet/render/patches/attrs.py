@@ -120,16 +120,18 @@ def _space_fix(style: Any) -> int:
     return _SPACE_FIX[key]
 
 
-def apply(layout: Any, text: str, extra: list[tuple[str, int, int]] | None = None) -> None:
+def apply(layout: Any, text: str, extra: list[tuple] | None = None) -> None:
     """Add the rules' attributes for `text` to `layout` (called after WeasyPrint's set_text).
 
-    `extra`: more (kind, start, end) attributes in character indices (a line plan's).
+    `extra`: more (kind, start, end[, value]) attributes in character indices (a line
+    plan's; "spacing" is letter-spacing of `value` Pango units).
     """
     found = attributes(layout, text)
     if extra:
-        points = sorted({p for _, s, e in extra for p in (s, e)})
+        points = sorted({p for item in extra for p in item[1:3]})
         to_byte = dict(zip(points, byte_offsets(text, points), strict=True))
-        found = [*found, *((kind, to_byte[s], to_byte[e], 0) for kind, s, e in extra)]
+        found = [*found, *((item[0], to_byte[item[1]], to_byte[item[2]],
+                            item[3] if len(item) > 3 else 0) for item in extra)]
     if not found:
         return
     lib = _lib()

@@ -50,6 +50,7 @@ class Pending:
     text: str
     end: int
     squeeze: tuple[int, ...]
+    spacing: float = 0.0  # px letter-spacing of the line's characters (a shrunk line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +101,10 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     global _pending
     line = None
     if _forced is not None and not minimum:
-        line = _forced if _forced.end < len(text) or _forced.squeeze else None
+        line = (_forced if _forced.end < len(text) or _forced.squeeze or _forced.spacing
+                else None)
         if line is not None and line.end >= len(text):  # the whole text, on this line
-            line = linebreak.Line(0, len(text), line.squeeze, line.gap)
+            line = linebreak.Line(0, len(text), line.squeeze, line.gap, spacing=line.spacing)
     elif not minimum and _plannable(text, style, max_width):
         line = _first_line(text, style, float(max_width),  # type: ignore[arg-type]
                            _indent(style) if is_line_start else 0.0)
@@ -113,7 +115,7 @@ def split_first_line(text: str, style: Any, context: Any, max_width: float | Non
     # WeasyPrint shapes one line's text instead of a draft of four. The resume index it
     # returns counts from the start of the text, so it holds for the whole text too.
     cut = text[:line.cut] if line.cut else text
-    _pending = Pending(cut, line.end, line.squeeze)
+    _pending = Pending(cut, line.end, line.squeeze, line.spacing * style["font_size"])
     if line is _forced and _forced_width is not None:
         max_width = _forced_width
     try:
@@ -149,7 +151,7 @@ def _style_key(style: Any) -> tuple:
             style["font_stretch"], style["font_size"], style["lang"], style["letter_spacing"],
             style["word_spacing"], style["font_feature_settings"],
             style["font_variant_east_asian"], style["font_kerning"], style["text_align_all"],
-            attrs.switch(style, "__booklet_punctuation"))
+            attrs.switch(style, "__booklet_punctuation"), attrs.switch(style, "__booklet_shrink"))
 
 
 def _indent(style: Any) -> float:
@@ -190,7 +192,8 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
     if attrs.switch(style, "__booklet_punctuation") != "full-width":
         compress = frozenset(c for c in set(text) & _MARKS if _halts(style, c))
     lines = linebreak.plan_lines(text, advances, style["font_size"], candidates, width,
-                                 rest_width, compress=compress, ragged=ragged(style, width))
+                                 rest_width, compress=compress, ragged=ragged(style, width),
+                                 close_up=attrs.switch(style, "__booklet_shrink") == "on")
     if not lines:
         _plans[text, width, key] = None
         return None
@@ -199,7 +202,7 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
         cut = _cut(text, advances, line, width if k == 0 else rest_width, style["font_size"])
         relative = linebreak.Line(0, line.end - line.start,
                                   tuple(i - line.start for i in line.squeeze), line.gap,
-                                  cut - line.start if cut else 0)
+                                  cut - line.start if cut else 0, line.spacing)
         _plans.setdefault((rest, width if k == 0 else rest_width, key), relative)
         _measured.setdefault((rest, key), (measured, offset + line.start))
     return _plans[text, width, key]
@@ -238,7 +241,8 @@ def _cut(text: str, advances: list[float], line: linebreak.Line, measure: float,
     """
     width = sum(advances[line.start:line.end]) - 0.5 * em * len(line.squeeze)
     end, n = line.end, len(text)
-    while end < n and width <= measure + 0.1 * em:
+    # At least one character more: a shrunk line is wider than the measure by itself.
+    while end < n and (width <= measure + 0.1 * em or end == line.end):
         width += advances[end]
         end += 1
     # Cut between two Han characters only: the glue rules read the text around a cut (a

@@ -16,11 +16,13 @@ the ones reviewed (see `guard`): the patches depend on their exact behaviour.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.text.ffi import TO_UNITS
 
 from booklet.compose.typography import rules
 
@@ -107,6 +109,9 @@ def _plan_attributes(layout: Any, text: str) -> list[tuple[str, int, int]]:
     if len(text) > plan.end:
         found.append(("glue", plan.end, len(text)))
     found.extend(("halt", k, k + 1) for k in plan.squeeze if k < len(text))
+    if plan.spacing < 0:  # a shrunk line: negative letter-spacing, rounded to close enough
+        found.append(("spacing", 0, min(plan.end, len(text)),
+                      math.floor(plan.spacing * TO_UNITS)))
     return found
 
 

@@ -65,6 +65,7 @@ class _LinePlan:
     start: int
     end: int
     squeeze: frozenset[int]
+    spacing: float = 0.0  # em letter-spacing of each character (a shrunk line)
     calls: dict[tuple[int, int], int] = field(default_factory=dict)
     failed: bool = False
 
@@ -153,7 +154,8 @@ def split_text_box(context: Any, box: Any, available_width: float, skip: int,
         # character, so that the text breaks, and only at the planned end.
         part = sum(advances[:local]) - 0.5 * model.em * len(squeeze)
         width = min(available_width, part + 0.5 * advances[local])
-    breaks.force(linebreak.Line(0, min(local, length), squeeze, 0.0, cut), width)
+    spacing = plan.spacing * plan.model.em / (box.style["font_size"] or plan.model.em)
+    breaks.force(linebreak.Line(0, min(local, length), squeeze, 0.0, cut, spacing), width)
     try:
         return original(context, box, available_width, skip, is_line_start)
     finally:
@@ -184,7 +186,7 @@ def _plan_line(box: Any, position_x: float, max_x: float, skip_stack: Any
         line = _plan(model, start, width, round(width + indent, 3))
         if line is None:
             return None
-    return _LinePlan(model, start, line.end, frozenset(line.squeeze))
+    return _LinePlan(model, start, line.end, frozenset(line.squeeze), line.spacing)
 
 
 def _plan(model: _Model, start: int, width: float, rest_width: float
@@ -197,17 +199,40 @@ def _plan(model: _Model, start: int, width: float, rest_width: float
         # give or take rounding): nothing to plan.
         return None
     candidates = [c - start for c in model.candidates if c > start]
+    # close_up=False: a line across several boxes is not set tighter than natural; in the
+    # writing fixture such a line (13 boxes, a page reference) still overflowed at layout,
+    # and WeasyPrint's fallback broke before a "，" (see the issue-13d note).
     lines = linebreak.plan_lines(
         text, advances, model.em, candidates, width, rest_width,
         ragged=breaks.ragged(model.ragged_style, width), halvable=model.halvable[start:],
-        joins=frozenset(j - start for j in model.joins if j > start))
+        joins=frozenset(j - start for j in model.joins if j > start), close_up=False)
     if not lines:
         return None
     for k, line in enumerate(lines):
         shifted = linebreak.Line(line.start + start, line.end + start,
-                                 tuple(i + start for i in line.squeeze), line.gap)
+                                 tuple(i + start for i in line.squeeze), line.gap,
+                                 spacing=_per_box(model, line.start + start, line.end + start,
+                                                  line.spacing))
         model.plans.setdefault((shifted.start, width if k == 0 else rest_width), shifted)
     return model.plans[start, width]
+
+
+def _per_box(model: _Model, start: int, end: int, spacing: float) -> float:
+    """Return a shrunk line's letter-spacing when its text spans several boxes.
+
+    Pango drops the letter-spacing of the last character of each box's layout, and boxes
+    the rules leave alone (an English span) take none: the line closes by the spacings of
+    the other characters only, not by (characters - 1) of them.
+    """
+    if not spacing:
+        return 0.0
+    count = 0
+    for leaf, text in zip(model.leaves, model.texts, strict=True):
+        first = model.starts[id(leaf)]
+        inside = min(end, first + len(text)) - max(start, first)
+        if inside > 1 and attrs.active(leaf.style):
+            count += inside - 1
+    return spacing * max(end - start - 1, 1) / max(count, 1)
 
 
 def _model(line_box: Any) -> _Model | None:
