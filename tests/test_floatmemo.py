@@ -63,3 +63,11 @@ def test_plans_round_trip_and_a_broken_one_is_ignored(tmp_path, monkeypatch):
     assert floatmemo.recall("c" * 64) is None
     (floatmemo.cache_dir() / f"{'a' * 32}.json").write_text("{broken", encoding="utf-8")
     assert floatmemo.recall("a" * 64) is None
+
+
+def test_a_fitted_figure_keeps_its_new_size_in_the_plan(tmp_path, monkeypatch):
+    """A photo drawn smaller (Move.height) is recalled smaller: same pages as when planned."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    moves = [Move("vision", 1, 0, height=145.0), Move("intro", 3, 0, width=320.5)]
+    floatmemo.remember("d" * 64, moves)
+    assert floatmemo.recall("d" * 64) == moves

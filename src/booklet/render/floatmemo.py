@@ -58,7 +58,8 @@ def recall(digest: str) -> list[Move] | None:
     """Return the moves remembered under *digest*, None when there are none."""
     try:
         data = json.loads((cache_dir() / f"{digest[:32]}.json").read_text("utf-8"))
-        return [Move(str(m[0]), int(m[1]), int(m[2])) for m in data["moves"]]
+        return [Move(str(m[0]), int(m[1]), int(m[2]), float(m[3]), float(m[4]))
+                for m in data["moves"]]
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -70,8 +71,8 @@ def remember(digest: str, moves: list[Move]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{digest[:32]}.json"
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"moves": [[m.chapter, m.node, m.paragraphs] for m in moves]}),
-                       "utf-8")
+        tmp.write_text(json.dumps({"moves": [[m.chapter, m.node, m.paragraphs, m.height, m.width]
+                                             for m in moves]}), "utf-8")
         os.replace(tmp, path)
         plans = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in plans[:-_KEEP]:
