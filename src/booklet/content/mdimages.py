@@ -11,8 +11,6 @@ the height of a line and a figure cannot break a line of text.
 
 from __future__ import annotations
 
-import difflib
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -21,10 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
+from booklet.content.nearfiles import IMAGE_SUFFIXES, nearest
 from booklet.errors import Problem
 
 RASTER = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".gif", ".bmp")
-MAX_SUGGESTION_FILES = 5000  # bounded walk of seeds/images/ for "did you mean"
 _IN_TEXT = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")  # an image in a block's Markdown text
 
 
@@ -80,17 +78,8 @@ def resolve(written: str, chapter: Path, seeds: Path) -> tuple[str | None, str]:
 
 
 def suggestion(missing: str, seeds: Path) -> str | None:
-    """Return the existing file under seeds/images/ closest to *missing*, if one is close."""
-    folder = seeds / "images"
-    names: list[str] = []
-    for base, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            names.append((Path(base) / name).relative_to(seeds).as_posix())
-        if len(names) >= MAX_SUGGESTION_FILES:
-            break
-    close = difflib.get_close_matches(missing, names, n=1, cutoff=0.6)
-    return close[0] if close else None
+    """Return the existing image under seeds/ that *missing* most likely means, if any."""
+    return nearest(seeds, missing, IMAGE_SUFFIXES)
 
 
 def missing_problem(image: MarkdownImage, file: Path, seeds: Path) -> Problem:

@@ -12,6 +12,7 @@ from booklet.content.chapters import Booklet
 from booklet.content.config import CONFIG_NAME, Project, to_pt
 from booklet.content.intents import output_profile
 from booklet.content.mdimages import MarkdownImage
+from booklet.content.nearfiles import block_key_line
 from booklet.errors import ConfigError, ContentError, Problem
 from booklet.images import colour
 from booklet.images.decode import Decoded, ImageRejected, decode
@@ -55,22 +56,9 @@ def _located(file: Path, photo: Staged, message: str, hint: str | None) -> Probl
     """Return a problem about *photo*, at the line of its ``src:`` key (or of the image)."""
     if isinstance(photo, MarkdownImage):
         return Problem(f"image {photo.src!r}: {message}", file, photo.line, hint=hint)
-    return Problem(f"image {photo.src!r}: {message}", file, _src_line(file, photo),
+    return Problem(f"image {photo.src!r}: {message}", file,
+                   block_key_line(file, photo.line, "src:") or photo.line,
                    field="photo.src", hint=hint)
-
-
-def _src_line(file: Path, photo: Photo) -> int:
-    """Return the line of the block's ``src:`` key (the fence line when not found)."""
-    try:
-        lines = file.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return photo.line
-    for number in range(photo.line, min(photo.line + 40, len(lines))):
-        if lines[number].lstrip().startswith("src:"):
-            return number + 1
-        if lines[number].startswith("```"):
-            break
-    return photo.line
 
 
 def _settings(project: Project, photo: Staged, layout: str, profile: bytes) -> Settings:
