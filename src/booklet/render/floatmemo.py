@@ -14,6 +14,7 @@ way (the chapters laid out again equal a whole layout, or the whole booklet is l
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -101,6 +102,7 @@ def _file_state(path: Path) -> bytes:
     return head + hashlib.sha256(path.read_bytes()).digest()
 
 
+@functools.cache  # the modules a process runs are those it imported: read them once
 def _code_state() -> str:
     """Return the size and time of every module of booklet (the layout patches are code)."""
     root = Path(__file__).resolve().parents[1]
