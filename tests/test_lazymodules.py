@@ -12,6 +12,9 @@ import booklet.render
 import weasyprint.pdf.fonts, weasyprint.text.fonts
 subset = sys.modules["fontTools.subset"]
 before = type(subset).__name__
+# render.deferred keeps fontTools.ttLib (and so woff2) out until first use; imported now,
+# woff2 comes through lazymodules.
+from fontTools.ttLib import woff2 as _  # what WeasyPrint does on first use
 woff2 = type(sys.modules["fontTools.ttLib.woff2"]).__name__
 options = subset.Options  # first use: the real module runs
 print(json.dumps({"before": before, "after": type(subset).__name__,

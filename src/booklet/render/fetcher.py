@@ -59,6 +59,24 @@ class ProjectFetcher(URLFetcher):
         return self._refuse(url, f"the {scheme or 'missing'} scheme is not allowed",
                             "use a path inside the project")
 
+    def readable_file(self, url: str) -> Path | None:
+        """Return the resolved file a file:// *url* names if `fetch` would serve it, else None.
+
+        For patches.fontface, which lets Fontconfig read an allowed system font in place.
+        """
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file":
+            return None
+        path = gate.safe_resolve(Path(unquote(parts.path)))
+        if path is None or gate.refusal(path, self.roots) is not None:
+            return None
+        try:
+            if path.stat().st_size > gate.MAX_FILE_BYTES:
+                return None
+        except OSError:
+            return None
+        return path
+
     def _data(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
         """Serve a data: URL; an image in it gets the same checks as an image file."""
         decoded = data_url(url)

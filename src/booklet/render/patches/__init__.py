@@ -7,6 +7,7 @@
 - `footnotes`: keeps a footnote on the page of its call (source patch, own digest);
 - `fontcache`: reuses HarfBuzz font subsets within one process (wrapper, own digest);
 - `fontblob`: copies a font file out of HarfBuzz only when it is read (property, own digests);
+- `fontface`: links an @font-face `local()` system font instead of copying it (source patch);
 - `tagging`: one PDF/UA structure tree for the whole document, decorations as artifacts
   (replaces `add_tags`, wraps `draw_page` and `Stream.marked`, own digests).
 - `grid`: rounds blocks marked `--grid: snap` up to whole body lines (wrapper, own digest).
@@ -27,8 +28,10 @@ def install_patches() -> None:
     # Imported here: loading these imports WeasyPrint, which the compose stage must not need.
     from . import (
         compression,
+        digestcache,
         fontblob,
         fontcache,
+        fontface,
         footnotes,
         grid,
         imagedpi,
@@ -40,12 +43,14 @@ def install_patches() -> None:
     justify.install()
     footnotes.install()
     fontblob.install()
+    fontface.install()
     fontcache.install()
     tagging.install()
     grid.install()
     imagedpi.install()
     pagerefs.install()
     compression.install()
+    digestcache.save()  # the guards' digests, for the next process
 
 
 __all__ = ["SUPPORTED_WEASYPRINT", "TypographyInstallError", "install_patches"]

@@ -21,6 +21,8 @@ import importlib
 import inspect
 import textwrap
 
+from booklet.render.patches import digestcache
+
 MODULE = "weasyprint.layout.block"
 FUNCTION = "_linebox_layout"
 REVIEWED_SOURCE = "e07bbe000974787e"  # sha256[:16] of WeasyPrint 70.0's function source
@@ -41,7 +43,7 @@ def install() -> None:
     function = getattr(module, FUNCTION)
     if getattr(function, "__booklet_patched__", False):
         return
-    source = textwrap.dedent(inspect.getsource(function))
+    source = textwrap.dedent(digestcache.source(function))  # inspect.getsource, kept
     digest = hashlib.sha256(source.encode()).hexdigest()[:16]
     if digest != REVIEWED_SOURCE or source.count(BRANCH) != 1 or source.count(SCAN) != 1:
         raise FootnotePatchError(
@@ -49,7 +51,7 @@ def install() -> None:
             f"{REVIEWED_SOURCE}): review booklet/render/patches/footnotes.py against this "
             "WeasyPrint")
     # Compile against the original file name and line numbers so tracebacks stay readable.
-    first_line = inspect.getsourcelines(function)[1]
+    first_line = function.__code__.co_firstlineno  # as inspect.getsourcelines says
     patched = source.replace(BRANCH, PATCHED).replace(SCAN, SCAN_PATCHED)
     code = compile("\n" * (first_line - 1) + patched,
                    inspect.getsourcefile(function) or MODULE, "exec")

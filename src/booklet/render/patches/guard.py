@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import inspect
 import textwrap
 from typing import Any
 
@@ -49,8 +48,10 @@ class TypographyInstallError(PatchReviewError):
 
 def code_digest(func: Any, dedent: bool = False) -> str:
     """Return the digest (sha256, 16 hex digits) of a function's source, as pinned."""
+    from booklet.render.patches import digestcache
+
     func = getattr(func, "__wrapped__", func)  # once patched: the library's own function
-    source = inspect.getsource(func)
+    source = digestcache.source(func)  # inspect.getsource, kept per version of the file
     # The pins of property getters were taken from dedented source, the others as written.
     return hashlib.sha256((textwrap.dedent(source) if dedent else source).encode()).hexdigest()[:16]
 

@@ -1,0 +1,135 @@
+"""Start-up savings of a new build process: linked @font-face fonts, remembered guard
+sources, the one-shot collector thresholds (render.patches.fontface, .digestcache,
+booklet.__main__)."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import io
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from booklet.render.patches import digestcache
+
+MARKS_CSS = ('@font-face { font-family: "marks"; src: local("NotoSerifCJKsc-Regular"); } '
+             'p { font-family: "marks", "Noto Sans CJK SC"; font-size: 12pt; }')
+HTML = "<p>“引号”与·间隔号 ‘单引号’</p>"
+
+
+def _marks_font() -> Path:
+    from booklet.content.glyphs import resolve_font
+
+    found = resolve_font("Noto Serif CJK SC")
+    if found is None:
+        pytest.skip("Noto Serif CJK SC is not installed")
+    return found.path
+
+
+def _render(roots: list[Path], linked: bool) -> tuple[bytes, list[Path], list[str]]:
+    """Render HTML with the marks face; return the PDF, WeasyPrint's font files, refusals."""
+    from weasyprint import CSS
+    from weasyprint import HTML as Page
+    from weasyprint.text.fonts import FontConfiguration
+
+    from booklet.render.fetcher import ProjectFetcher
+    from booklet.render.patches import install_patches
+
+    install_patches()
+    fonts = FontConfiguration()
+    fetcher = ProjectFetcher(roots)
+    add = FontConfiguration.add_font_face
+    if not linked:  # WeasyPrint's own method, for this configuration only
+        fonts.add_font_face = add.__wrapped__.__get__(fonts)
+    sheet = CSS(string=MARKS_CSS, font_config=fonts, url_fetcher=fetcher)
+    pdf = Page(string=HTML).write_pdf(stylesheets=[sheet], font_config=fonts)
+    files = sorted(fonts._folder.iterdir()) if fonts._folder else []
+    return pdf, files, [url for url, _ in fetcher.refused]
+
+
+def test_local_font_is_linked_and_the_pdf_is_the_same(tmp_path):
+    font = _marks_font()
+    linked, files, refused = _render([tmp_path, font], linked=True)
+    assert [f.is_symlink() for f in files] == [True] and not refused
+    assert files[0].resolve() == font.resolve()
+    copied, copies, _ = _render([tmp_path, font], linked=False)
+    assert [f.is_symlink() for f in copies] == [False]
+    assert copies[0].stat().st_size == font.stat().st_size
+    assert linked == copied  # the same fonts, so the same bytes
+    with pikepdf.open(io.BytesIO(linked)) as pdf:  # the text is set in the @font-face
+        names = [str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()]
+    assert [n.split("+")[1] for n in names] == ["marks"]
+
+
+def test_a_font_outside_the_roots_is_still_refused(tmp_path):
+    font = _marks_font()
+    _, files, refused = _render([tmp_path], linked=True)
+    assert files == [] and refused == [font.resolve().as_uri()]
+
+
+def test_fontface_patch_is_the_reviewed_weasyprint():
+    from booklet.render.patches import fontface
+
+    assert fontface.source_digest() == fontface.REVIEWED_SOURCE
+
+
+def _module(path: Path, body: str):
+    path.write_text(textwrap.dedent(body), "utf-8")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pinned_sources_are_remembered_and_a_changed_file_is_read_again(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(digestcache, "_MEMO", None)
+    path = tmp_path / "pinned_probe.py"
+    first = _module(path, "def f():\n    return 1\n")
+    assert digestcache.source(first.f) == inspect.getsource(first.f)
+    digestcache.save()
+    assert digestcache.cache_file().is_file()
+
+    def no_reading(func):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(digestcache, "_MEMO", None)  # a new process: from the file
+    monkeypatch.setattr(digestcache.inspect, "getsource", no_reading)
+    assert digestcache.source(first.f) == "def f():\n    return 1\n"
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # An upgrade: the same function at the same line, another text.
+    stat = path.stat()
+    second = _module(path, "def f():\n    return 22  # upgraded\n")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert digestcache.source(second.f) == "def f():\n    return 22  # upgraded\n"
+
+
+def test_a_broken_source_cache_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(digestcache, "_MEMO", None)
+    digestcache.cache_file().parent.mkdir(parents=True)
+    digestcache.cache_file().write_text("{not json", "utf-8")
+    assert digestcache.source(_render) == inspect.getsource(_render)
+
+
+@pytest.mark.parametrize("args, thresholds", [(["build", "--help"], [100_000, 50, 100]),
+                                              (["--help"], None)])
+def test_booklet_build_collects_rarely_from_the_start(args, thresholds):
+    probe = ("import gc, json, sys, contextlib, io\n"
+             "default = list(gc.get_threshold())\n"
+             "import booklet.__main__ as m\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             f"    m.main({args!r})\n"
+             "print(json.dumps([default, list(gc.get_threshold())]))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, env={**os.environ, "BOOKLET_NO_SERVER": "1"})
+    default, now = eval(out.stdout)  # two lists of ints
+    assert now == (thresholds or default)
