@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import io
+import json
 import os
 import subprocess
 import sys
@@ -133,3 +134,74 @@ def test_booklet_build_collects_rarely_from_the_start(args, thresholds):
                          check=True, env={**os.environ, "BOOKLET_NO_SERVER": "1"})
     default, now = eval(out.stdout)  # two lists of ints
     assert now == (thresholds or default)
+
+
+def test_large_streams_are_deflated_once_across_processes(tmp_path, monkeypatch):
+    import zlib
+
+    from booklet.render.patches import compression, deflatestore
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(compression, "_CACHE", type(compression._CACHE)())
+    raw = bytes(range(256)) * 600 + b"booklet"  # above MIN_BYTES
+    small = b"q 1 0 0 1 0 0 cm Q" * 10
+    expected = zlib.compress(raw, compression.LEVEL)
+    assert compression.deflate(raw) == expected
+    assert compression.deflate(small) == zlib.compress(small, compression.LEVEL)
+    [stored] = deflatestore.folder().iterdir()  # only the large one
+    assert stored.read_bytes() == expected
+    monkeypatch.setattr(compression, "_CACHE", type(compression._CACHE)())  # a new process
+    monkeypatch.setattr(compression.zlib, "compress", lambda *a: b"not called")
+    assert compression.deflate(raw) == expected  # from the disk
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    # A file that is not the deflated form of these bytes is not used.
+    stored.write_bytes(zlib.compress(raw[:-1] + b"X", compression.LEVEL))
+    monkeypatch.setattr(compression, "_CACHE", type(compression._CACHE)())
+    assert compression.deflate(raw) == expected
+    assert deflatestore.read(b"\x00" * 28, raw, 9) is None  # another level: another file
+
+
+def _count_fc_match(monkeypatch) -> list[str]:
+    import subprocess as sp
+
+    from booklet.content import fontmatch, glyphs
+
+    runs: list[str] = []
+    real = sp.run
+
+    def run(cmd, *args, **kwargs):
+        runs.append(cmd[-1])
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(glyphs.subprocess, "run", run)
+    glyphs.resolve_font.cache_clear()
+    monkeypatch.setattr(fontmatch, "_STATE", None)
+    return runs
+
+
+def test_fc_match_answers_are_remembered_until_fontconfig_changes(tmp_path, monkeypatch):
+    from booklet.content import fontmatch, glyphs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    runs = _count_fc_match(monkeypatch)
+    first = glyphs.resolve_font("Noto Serif CJK SC")
+    if first is None:
+        pytest.skip("Noto Serif CJK SC is not installed")
+    assert glyphs.resolve_font("No Such Family 42") is None
+    assert runs == ["Noto Serif CJK SC", "No Such Family 42"]
+    runs = _count_fc_match(monkeypatch)  # a new process
+    assert glyphs.resolve_font("Noto Serif CJK SC") == first and runs == []
+    assert glyphs.resolve_font("No Such Family 42") is None  # never remembered: asked
+    assert runs == ["No Such Family 42"]
+    runs = _count_fc_match(monkeypatch)
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "other-fonts.conf"))  # another setup
+    glyphs.resolve_font("Noto Serif CJK SC")
+    assert runs == ["Noto Serif CJK SC"]
+    monkeypatch.delenv("FONTCONFIG_FILE")
+    runs = _count_fc_match(monkeypatch)
+    data = json.loads(fontmatch._file().read_text("utf-8"))
+    data["fonts"]["Noto Serif CJK SC"] = [str(tmp_path / "gone.ttc"), 0]  # a removed font
+    fontmatch._file().write_text(json.dumps(data), "utf-8")
+    assert glyphs.resolve_font("Noto Serif CJK SC") == first
+    assert runs == ["Noto Serif CJK SC"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from booklet.content import fontmatch
 from booklet.errors import Problem
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ def resolve_font(family: str) -> FontFile | None:
     """Return the file fontconfig uses for *family*, or None when it is not installed."""
     if shutil.which("fc-match") is None:
         return None
+    remembered = fontmatch.recall(family)  # fc-match's answer in an earlier process
+    if remembered is not None:
+        return FontFile(family, *remembered)
     out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{family}", family],
                          capture_output=True, text=True, check=False).stdout
     parts = out.split("\t")
@@ -64,7 +68,9 @@ def resolve_font(family: str) -> FontFile | None:
     # fc-match always answers with *some* font; a different family means "not installed".
     if family.casefold() not in families:
         return None
-    return FontFile(family, Path(parts[0]), int(parts[1] or 0))
+    found = FontFile(family, Path(parts[0]), int(parts[1] or 0))
+    fontmatch.remember(family, found.path, found.index)
+    return found
 
 
 def _cache_dir() -> Path:

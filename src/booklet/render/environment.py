@@ -21,7 +21,10 @@ def font_installed(family: str) -> bool:
 
 def harfbuzz_subset_available() -> bool:
     """Return whether libharfbuzz-subset can be loaded (else WeasyPrint subsets ~35x slower)."""
-    return ctypes.util.find_library("harfbuzz-subset") is not None
+    from booklet.render.fastffi import remembered_find_library
+
+    with remembered_find_library():  # ldconfig's answer, kept until its cache changes
+        return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
 def check_environment(config: Config, config_file: Path | None = None) -> None:

@@ -7,7 +7,8 @@ the files as small within 1.4 % for less than half the time.
 
 In a warm process (`booklet watch`, the build server) most streams of a rebuild are the
 same bytes as in the last build — unchanged pages, font subsets, figures — so the
-compressed form is kept by a digest of the raw bytes and reused (bounded by `LIMIT`).
+compressed form is kept by a digest of the raw bytes and reused (bounded by `LIMIT`);
+large streams are also kept on disk for the next process (patches.deflatestore).
 The output is exactly what deflating again would give: zlib is deterministic.
 """
 
@@ -18,6 +19,7 @@ import zlib
 from collections import OrderedDict
 from typing import Any
 
+from booklet.render.patches import deflatestore
 from booklet.render.patches.guard import PatchReviewError, code_digest, require
 
 LEVEL = 6
@@ -46,7 +48,12 @@ def deflate(raw: bytes) -> bytes:
     if found is not None:
         _CACHE.move_to_end(key)
         return found
-    packed = zlib.compress(raw, LEVEL)
+    big = len(raw) >= deflatestore.MIN_BYTES  # large streams are also kept on disk
+    packed = deflatestore.read(key, raw, LEVEL) if big else None
+    if packed is None:
+        packed = zlib.compress(raw, LEVEL)
+        if big:
+            deflatestore.write(key, packed, LEVEL)
     _CACHE[key] = packed
     _size += len(packed)
     while _size > LIMIT and _CACHE:
