@@ -205,3 +205,23 @@ def test_fc_match_answers_are_remembered_until_fontconfig_changes(tmp_path, monk
     fontmatch._file().write_text(json.dumps(data), "utf-8")
     assert glyphs.resolve_font("Noto Serif CJK SC") == first
     assert runs == ["Noto Serif CJK SC"]
+
+
+def test_a_new_build_process_exits_fast_and_leaves_no_font_folder(project_copy, tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "BOOKLET_NO_SERVER": "1", "TMPDIR": str(temp)}
+    done = subprocess.run([sys.executable, "-m", "booklet", "build", str(project_copy),
+                           "--edition", "screen", "-q", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert names == ["sg-report-2023-highlights.pdf", "sg-report-2023-highlights.report.json"]
+    with pikepdf.open(tmp_path / "out" / names[0]) as pdf:
+        assert len(pdf.pages) > 10
+    # WeasyPrint's temporary font folder is removed by the exit handlers that still run.
+    assert list(temp.iterdir()) == []
+    bad = subprocess.run([sys.executable, "-m", "booklet", "build", str(tmp_path / "none"),
+                          "-q"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and "no booklet project" in bad.stderr

@@ -61,9 +61,16 @@ def font_config() -> Any:
 
 
 def _drop_font_config() -> None:
-    """Release the process-wide FontConfiguration while WeasyPrint still works."""
+    """Release the process-wide FontConfiguration and remove its temporary font folder."""
     global _FONT_CONFIG
-    _FONT_CONFIG = None
+    config, _FONT_CONFIG = _FONT_CONFIG, None
+    # Its __del__ removes the folder only if it is freed before the interpreter ends, which
+    # the objects laid out with it often prevent: every build left one in the temp folder.
+    folder = getattr(config, "_folder", None)
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _keep_text_continuous(document: Any) -> None:
