@@ -225,3 +225,22 @@ def test_a_new_build_process_exits_fast_and_leaves_no_font_folder(project_copy, 
     bad = subprocess.run([sys.executable, "-m", "booklet", "build", str(tmp_path / "none"),
                           "-q"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "no booklet project" in bad.stderr
+
+
+def test_glyph_ranges_answer_as_the_code_point_sets():
+    import random
+
+    from booklet.content import glyphs
+
+    font = glyphs.resolve_font("Noto Serif CJK SC")
+    if font is None:
+        pytest.skip("Noto Serif CJK SC is not installed")
+    ranges = glyphs.coverage_ranges(font.path, font.index)
+    codes = glyphs.coverage(font.path, font.index)
+    probe = [*random.Random(14).sample(range(0x30000), 5000), 0x4E00, 0x13000, 0x20, 0x3000]
+    assert all(glyphs._covers(ranges, c) == (c in codes) for c in probe)
+    file = Path("a.md")
+    got = glyphs.missing_glyphs({(file, 1): "象形𓀀文字𓀀", (file, 2): "正常", (file, 3): "又𓀁"},
+                                [font])
+    assert [(p.line, p.column) for p in got] == [(1, 3), (3, 2)]
+    assert "U+13000" in got[0].message and "U+13001" in got[1].message
