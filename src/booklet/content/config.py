@@ -130,7 +130,7 @@ class Typography(Strict):
     punctuation: Literal["compressed", "full-width"] = Field(
         "compressed", description="Adjacent full-width punctuation is compressed by default.")
     han_shrink: bool = Field(
-        False, description="Let a justified line close its Han gaps by up to 0.025 em each "
+        True, description="Let a justified line close its Han gaps by up to 0.025 em each "
                            "rather than open them loose (changes line breaks).")
 
     @field_validator("body_size")

@@ -30,7 +30,7 @@ class TypographyOptions:
     # Han glue shrinks a little: a justified line may close its inter-character gaps by up
     # to linebreak.HAN_SHRINK em rather than open them loose. Off by default: it changes
     # line breaks, and so the pages of a finished booklet.
-    han_shrink: bool = False
+    han_shrink: bool = True
 
     def __post_init__(self) -> None:
         """Reject an unknown punctuation style with the accepted values."""
