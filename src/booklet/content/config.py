@@ -131,7 +131,7 @@ class Typography(Strict):
         "compressed", description="Adjacent full-width punctuation is compressed by default.")
     han_shrink: bool = Field(
         True, description="Let a justified line close its Han gaps by up to 0.025 em each "
-                           "rather than open them loose (changes line breaks).")
+                           "rather than open them loose; false: never tighter than natural.")
 
     @field_validator("body_size")
     @classmethod
