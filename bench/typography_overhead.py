@@ -1,9 +1,10 @@
 """Measure the layout-time overhead of the Chinese typography layer.
 
 Renders the same long Chinese text (the seed's paragraphs and the torture text, repeated)
-with plain WeasyPrint and with the typography layer (prepare_html + stylesheet + install),
-alternating, and prints the median CPU time of HTML(...).render() (layout, the stage the
-watch loop repeats) and of write_pdf() (drawing, where justification gaps are applied).
+with plain WeasyPrint, with the typography layer (prepare_html + stylesheet + install) and
+with it but Han glue shrink off (typography.han_shrink: false), alternating, and prints the
+median CPU time of HTML(...).render() (layout, the stage the watch loop repeats) and of
+write_pdf() (drawing, where justification gaps are applied).
 
     PYTHONPATH=src .venv/bin/python bench/typography_overhead.py [--runs 9] [--repeat 3]
 """
@@ -64,8 +65,10 @@ def main() -> int:
     from booklet.render.patches import justify
 
     source = document(args.repeat)
-    options = TypographyOptions()
+    options = TypographyOptions()  # Han glue shrink on, the default
     sheets = [Sheet(string=stylesheet(options))]
+    natural = TypographyOptions(han_shrink=False)
+    natural_sheets = [Sheet(string=stylesheet(natural))]
 
     # install() runs once per process in the pipeline (its version check reads WeasyPrint's
     # sources): switch the patches outside the timed region.
@@ -78,11 +81,18 @@ def main() -> int:
         return timed(lambda: HTML(string=prepare_html(source, options)).render(
             stylesheets=sheets))
 
-    plain(), typeset()  # warm font and Pango caches
-    times: dict[str, list[tuple[float, float, int]]] = {"plain": [], "typography": []}
-    for _ in range(args.runs):  # interleaved, so that machine load hits both alike
+    def unshrunk() -> tuple[float, float, int]:
+        justify.install()
+        return timed(lambda: HTML(string=prepare_html(source, natural)).render(
+            stylesheets=natural_sheets))
+
+    plain(), typeset(), unshrunk()  # warm font and Pango caches
+    times: dict[str, list[tuple[float, float, int]]] = {"plain": [], "typography": [],
+                                                        "no shrink": []}
+    for _ in range(args.runs):  # interleaved, so that machine load hits all alike
         times["plain"].append(plain())
         times["typography"].append(typeset())
+        times["no shrink"].append(unshrunk())
     justify.uninstall()
     base = statistics.median(t[0] for t in times["plain"])
     base_pdf = statistics.median(t[1] for t in times["plain"])

@@ -6,7 +6,7 @@ breaks), the composer planning each text box alone ("per box", round 1 of issue 
 composer planning whole paragraphs across their inline boxes; reads each PDF back with the
 test suite's metrics and prints the issue-13 targets side by side.
 
-    .venv/bin/python bench/typography_quality.py [--widths 30 32 34 36 38 40] [--shrink]
+    .venv/bin/python bench/typography_quality.py [--widths 30 32 34 36 38 40] [--no-shrink]
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--widths", type=int, nargs="+", default=[30, 32, 34, 36, 38, 40])
-    parser.add_argument("--shrink", action="store_true",
-                        help="with typography.han_shrink (Han glue may close up a little)")
+    parser.add_argument("--no-shrink", action="store_true",
+                        help="with typography.han_shrink off (on by default: Han glue may "
+                             "close up a little)")
     args = parser.parse_args()
 
     from tests.typography.typo_harness import (
@@ -44,13 +45,14 @@ def main() -> int:
     from booklet.compose.typography import TypographyOptions
     from booklet.render.patches import breaks, paragraph
 
-    options = TypographyOptions(han_shrink=args.shrink)
+    options = TypographyOptions(han_shrink=not args.no_shrink)
 
     texts = {"torture": TORTURE, "paragraphs": TORTURE.parent / "paragraphs.md",
              "source": SOURCE, "markup": MARKUP}
     plannable, model = breaks._plannable, paragraph._model
     print(f"{'text':<7} {'variant':<9} {'lines':>6} {'>0.25em':>8} {'>0.15em':>8} {'>0.10em':>8} "
-          f"{'widest':>7} {'space':>6} {'runts':>9} {'kinsoku':>8} {'pairs':>9} {'+spaces':>8}")
+          f"{'>0.05em':>8} {'widest':>7} {'tight':>6} {'space':>6} {'runts':>9} {'kinsoku':>8} "
+          f"{'pairs':>9} {'+spaces':>8}")
     with tempfile.TemporaryDirectory() as folder:
         for group, variant in [(g, v) for g in ("plain", "markup")
                                for v in ("first fit", "per box", "composer")]:
@@ -58,7 +60,7 @@ def main() -> int:
             paragraph._model = model if variant == "composer" else (lambda *a: None)
             total = {"lines": 0, "l25": 0, "l15": 0, "l10": 0, "gap": 0.0, "space": 0.0,
                      "runts": 0, "paras": 0, "kinsoku": 0, "pairs": 0, "ok": 0, "spaces": 0,
-                     "other": 0}
+                     "other": 0, "tight": 0, "l05": 0}
             for name, path in texts.items():
                 if (name == "markup") != (group == "markup"):
                     continue
@@ -76,7 +78,9 @@ def main() -> int:
                     total["l25"] += len(m.loose(0.25))
                     total["l15"] += len(m.loose(0.15))
                     total["l10"] += len(m.loose(0.10))
+                    total["l05"] += len(m.loose(0.05))
                     total["gap"] = max(total["gap"], m.max_han_gap)
+                    total["tight"] += len(m.tight)
                     total["space"] = max(total["space"], m.max_word_space)
                     total["runts"] += len(m.runts)
                     total["paras"] += m.paragraphs
@@ -95,7 +99,8 @@ def main() -> int:
                             total["spaces" if line.replace(" ", "") in loose else "other"] += 1
             spaces = f"{total['spaces']}+{total['other']}"
             print(f"{group:<7} {variant:<9} {total['lines']:>6} {total['l25']:>8} "
-                  f"{total['l15']:>8} {total['l10']:>8} {total['gap']:>6.2f}em "
+                  f"{total['l15']:>8} {total['l10']:>8} {total['l05']:>8} {total['gap']:>6.2f}em "
+                  f"{total['tight']:>6} "
                   f"{total['space']:>4.2f}em "
                   f"{total['runts']:>4}/{total['paras']:<4} {total['kinsoku']:>8} "
                   f"{total['ok']:>4}/{total['pairs']:<4} "
@@ -103,6 +108,7 @@ def main() -> int:
     breaks._plannable, paragraph._model = plannable, model
     print("plain: the two torture texts and the source text; markup: tests/fixtures/torture/"
           "markup.html; lines: full lines; >X em: lines with a Han-Han gap wider than X; "
+          "tight: lines set tighter than natural (Han glue shrink); "
           "space: widest word space; runts: last lines of <= 2 characters / paragraphs; "
           "kinsoku: banned line "
           "starts/ends, split numbers; pairs: adjacent marks within 1.5 em; +spaces: lines "

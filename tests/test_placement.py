@@ -133,6 +133,20 @@ def test_a_figure_is_drawn_smaller_in_whole_lines_when_no_paragraph_can_fill():
     assert plan_chapter(items, 30) == []
 
 
+def test_two_figures_share_the_lines_neither_can_give_alone():
+    """A photo, a heading, a paragraph, then a photo 2 lines too tall for the page's foot:
+    each photo may give up 1 line (MAX_FIT); together they fit and the page ends full."""
+    items = [_item("block", 25, 0, 0), _item("figure", 9, 1, 1, "c:1"),
+             _item("heading", 2, 1, 0), _item("text", 5), _item("figure", 8, 1, 1, "c:4")]
+    items[1].fit = items[4].fit = 1
+    # Page 2: 1 + 9, 1 + 2, 5 = 18 of 25 lines; the last photo needs 1 + 8 = 9, 7 are left.
+    assert plan_chapter(items, 25) == [("c:4", 0, 1), ("c:1", 0, 1)]
+    items = [_item("block", 25, 0, 0), _item("figure", 9, 1, 1, "c:1"),
+             _item("heading", 2, 1, 0), _item("text", 5), _item("figure", 8, 1, 1, "c:4")]
+    items[4].fit = 1  # the first photo has nothing to give: 1 line is not enough
+    assert plan_chapter(items, 25) == []
+
+
 def test_vertical_fill_shares_whole_lines_by_weight():
     from booklet.render.fill import MAX_GAP, _share
 

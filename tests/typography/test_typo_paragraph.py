@@ -65,10 +65,10 @@ def test_paragraphs_with_markup_are_planned_whole(rendered, name, width):
 
 
 @pytest.fixture(scope="module")
-def shrunk(tmp_path_factory) -> dict[tuple[str, int], Metrics]:
-    """Render the plain texts at every width with Han glue shrink on, and measure them."""
-    folder = tmp_path_factory.mktemp("shrunk")
-    options = TypographyOptions(han_shrink=True)
+def natural(tmp_path_factory) -> dict[tuple[str, int], Metrics]:
+    """Render the plain texts at every width with Han glue shrink off, and measure them."""
+    folder = tmp_path_factory.mktemp("natural")
+    options = TypographyOptions(han_shrink=False)
     out = {}
     for name in ("torture", "paragraphs", "source"):
         for width in WIDTHS:
@@ -78,24 +78,28 @@ def shrunk(tmp_path_factory) -> dict[tuple[str, int], Metrics]:
     return out
 
 
-def test_some_lines_are_set_tighter_than_natural_and_stay_flush(rendered, shrunk):
-    # Han glue shrinks a little (typography.han_shrink, linebreak.HAN_SHRINK): the line
-    # closes up, is drawn where the layout put it, and still ends at the measure.
-    tight = [(key, gap) for key, m in shrunk.items() for gap, _ in m.tight]
+def test_some_lines_are_set_tighter_than_natural_and_stay_flush(rendered, natural):
+    # Han glue shrinks a little (typography.han_shrink, on by default; linebreak.HAN_SHRINK):
+    # the line closes up, is drawn where the layout put it, and still ends at the measure.
+    tight = [(key, gap) for key in natural for gap, _ in rendered[key][1].tight]
     assert len(tight) >= 5
     assert all(gap >= -linebreak.HAN_SHRINK - 0.005 for _, gap in tight)
-    assert not any(rendered[key][1].tight for key in shrunk)  # off by default: none
-    for key, m in shrunk.items():
-        assert m.short == [] and m.flush == m.full_lines - m.last_lines, key
-        assert m.banned == [] and m.unit_breaks == [] and m.dash_starts == [], key
-        assert [s for s in m.splits if s[0][-1].isdigit()] == [], key
-        assert m.runts == [], key
-    # and no looser than without it
+    assert not any(m.tight for m in natural.values())  # switched off: none
+    # The checks of every rendered text above (flush, rules, runts) hold for these lines;
+    # and the texts are no looser than without shrink.
     for limit in (0.10, 0.15, 0.20):
-        assert (sum(len(m.loose(limit)) for m in shrunk.values())
-                <= sum(len(rendered[key][1].loose(limit)) for key in shrunk))
-    assert (max(m.max_han_gap for m in shrunk.values())
-            <= max(rendered[key][1].max_han_gap for key in shrunk) + 1e-9)
+        assert (sum(len(rendered[key][1].loose(limit)) for key in natural)
+                <= sum(len(m.loose(limit)) for m in natural.values()))
+    assert (max(rendered[key][1].max_han_gap for key in natural)
+            <= max(m.max_han_gap for m in natural.values()) + 1e-9)
+
+
+def test_lines_across_inline_boxes_are_set_tighter_too(rendered):
+    # A paragraph with links, emphasis, calls and English spans is planned whole, shrunk
+    # lines included: each box takes the line's letter-spacing (paragraph._per_box).
+    tight = [gap for name in MARKED for w in WIDTHS for gap, _ in rendered[name, w][1].tight]
+    assert tight
+    assert all(gap >= -linebreak.HAN_SHRINK - 0.005 for gap in tight)
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)

@@ -82,3 +82,12 @@ def test_stylesheet_carries_the_options():
     css = stylesheet(AUTOSPACE)
     assert ".booklet-autospace-start { margin-left: 0.25em; }" in css
     assert "--booklet-autospace: on" in css
+
+
+def test_han_shrink_is_on_by_default_and_can_be_switched_off():
+    from booklet.content.config import Typography
+
+    assert Typography().han_shrink is True
+    assert Typography(han_shrink=False).han_shrink is False
+    assert "--booklet-shrink: on" in stylesheet(DEFAULT)
+    assert "--booklet-shrink: off" in stylesheet(TypographyOptions(han_shrink=False))

@@ -130,8 +130,8 @@ class Typography(Strict):
     punctuation: Literal["compressed", "full-width"] = Field(
         "compressed", description="Adjacent full-width punctuation is compressed by default.")
     han_shrink: bool = Field(
-        False, description="Let a justified line close its Han gaps by up to 0.025 em each "
-                           "rather than open them loose (changes line breaks).")
+        True, description="Let a justified line close its Han gaps by up to 0.025 em each "
+                           "rather than open them loose; false: never tighter than natural.")
 
     @field_validator("body_size")
     @classmethod

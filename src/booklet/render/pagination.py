@@ -197,7 +197,7 @@ def plan_chapter(items: list[Item], cap: float, note_area: float = 1.0
 
 def _fit(state: _State, item: Item, following: Item | None, on_page: list[Item],
          plan: dict[str, list[int]]) -> bool:
-    """Make a figure whole lines smaller when that lets *item* fill a short page (True)."""
+    """Make figures whole lines smaller when that lets *item* fill a short page (True)."""
     if state.used == 0 or state.room() <= MAX_EMPTY * state.cap:
         return False
     need = _need(state, item)
@@ -208,15 +208,29 @@ def _fit(state: _State, item: Item, following: Item | None, on_page: list[Item],
     if deficit <= 0:
         return False
     ahead = [item] + ([following] if following is not None and item.kind == "heading" else [])
-    for candidate in ahead + on_page[::-1]:
-        if candidate.kind == "figure" and candidate.fit - candidate.shrink >= deficit:
-            candidate.shrink += deficit
-            candidate.lines -= deficit
-            if any(c is candidate for c in on_page):
-                state.used -= deficit
-            plan.setdefault(candidate.node or "", [0, 0])[1] = candidate.shrink
-            return True
-    return False
+    candidates = [c for c in ahead + on_page[::-1] if c.kind == "figure" and c.fit > c.shrink]
+    # One figure gives up the lines if it can; else several share them (two photos on a
+    # page, neither able to give up enough alone), each within its own MAX_FIT.
+    single = [c for c in candidates if c.fit - c.shrink >= deficit]
+    if single:
+        takes = [(single[0], deficit)]
+    elif sum(c.fit - c.shrink for c in candidates) >= deficit:
+        takes, left = [], deficit
+        for candidate in candidates:
+            take = min(candidate.fit - candidate.shrink, left)
+            takes.append((candidate, take))
+            left -= take
+            if not left:
+                break
+    else:
+        return False
+    for candidate, take in takes:
+        candidate.shrink += take
+        candidate.lines -= take
+        if any(c is candidate for c in on_page):
+            state.used -= take
+        plan.setdefault(candidate.node or "", [0, 0])[1] = candidate.shrink
+    return True
 
 
 def _pull_back(order: list[Item], i: int, state: _State, snaps: dict[int, tuple[_State, int]],

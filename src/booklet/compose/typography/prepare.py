@@ -28,9 +28,9 @@ class TypographyOptions:
     # 间隔号 come from a CJK face instead (full-width “ ” ‘ ’; · as wide as in the body).
     quote_font: str | None = None
     # Han glue shrinks a little: a justified line may close its inter-character gaps by up
-    # to linebreak.HAN_SHRINK em rather than open them loose. Off by default: it changes
-    # line breaks, and so the pages of a finished booklet.
-    han_shrink: bool = False
+    # to linebreak.HAN_SHRINK em rather than open them loose (clreq: Han glue stretches, and
+    # shrinks a little). False: no line is set tighter than natural.
+    han_shrink: bool = True
 
     def __post_init__(self) -> None:
         """Reject an unknown punctuation style with the accepted values."""

@@ -169,9 +169,11 @@ def _plan_line(box: Any, position_x: float, max_x: float, skip_stack: Any
     if key not in _models:
         _models[key] = _model(box)
     model = _models[key]
-    if model is not None and any(leaf.text != text
-                                 for leaf, text in zip(model.leaves, model.texts, strict=True)):
-        model = _models[key] = _model(box)  # "第0页" became "第12页": measure again
+    if model is not None and not _same_leaves(model, box):
+        # WeasyPrint made new boxes for generated content ("第0页" of a page reference, made
+        # again as "第12页" once the page is known): measure again, or those boxes, unknown
+        # to the plan, are laid out without its letter-spacing and the line overflows.
+        model = _models[key] = _model(box)
     if model is None or model.box is not box:
         return None
     start = 0 if skip_stack is None else _offset(model, box, skip_stack)
@@ -199,13 +201,11 @@ def _plan(model: _Model, start: int, width: float, rest_width: float
         # give or take rounding): nothing to plan.
         return None
     candidates = [c - start for c in model.candidates if c > start]
-    # close_up=False: a line across several boxes is not set tighter than natural; in the
-    # writing fixture such a line (13 boxes, a page reference) still overflowed at layout,
-    # and WeasyPrint's fallback broke before a "，" (see the issue-13d note).
     lines = linebreak.plan_lines(
         text, advances, model.em, candidates, width, rest_width,
         ragged=breaks.ragged(model.ragged_style, width), halvable=model.halvable[start:],
-        joins=frozenset(j - start for j in model.joins if j > start), close_up=False)
+        joins=frozenset(j - start for j in model.joins if j > start),
+        close_up=attrs.switch(model.ragged_style, "__booklet_shrink") == "on")
     if not lines:
         return None
     for k, line in enumerate(lines):
@@ -215,6 +215,27 @@ def _plan(model: _Model, start: int, width: float, rest_width: float
                                                   line.spacing))
         model.plans.setdefault((shifted.start, width if k == 0 else rest_width), shifted)
     return model.plans[start, width]
+
+
+def _same_leaves(model: _Model, line_box: Any) -> bool:
+    """Return whether the line box still holds the text boxes, and texts, the model measured."""
+    found: list[Any] = []
+    _text_boxes(line_box, found)
+    return (len(found) == len(model.leaves)
+            and all(a is b and a.text == t
+                    for a, b, t in zip(found, model.leaves, model.texts, strict=True)))
+
+
+def _text_boxes(box: Any, found: list[Any]) -> None:
+    """Append the in-flow, non-empty text boxes under `box` in order (as `_leaves` takes)."""
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, boxes.TextBox):
+            if child.text:
+                found.append(child)
+        elif isinstance(child, boxes.InlineBox):
+            _text_boxes(child, found)
 
 
 def _per_box(model: _Model, start: int, end: int, spacing: float) -> float:
