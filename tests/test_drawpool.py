@@ -126,3 +126,24 @@ def test_counted_resources_are_renamed_as_drawing_here_would_name_them():
         b"q\n/s2 gs\n/x2 Do\n/i9f0 Do\n1 0 0 /x3 Do\n[<0012>] TJ"
     # A by-value resource the child had before the page and the parent lacks: draw here.
     assert drawpool._renames((("a0.5",), (), (), ()), [[], [], [], []], resources) is None
+
+
+def test_the_default_jobs_leave_short_booklets_to_one_process(monkeypatch):
+    from types import SimpleNamespace
+
+    from booklet import build
+    from booklet.editions import parallel
+
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 4)
+
+    def pool(pages: int, jobs: int | None, side: object = None, one_shot: bool = True):
+        screen = SimpleNamespace(document=SimpleNamespace(pages=[None] * pages), replay=None)
+        made = build._draw_pool({"screen": screen}, ("screen",), one_shot, jobs, side)
+        return made and made.jobs
+
+    assert pool(21, None) is None  # the seed: drawing costs about what a fork does
+    assert pool(437, None) == 4 and pool(100, None) == 3
+    assert pool(21, 2) == 2  # asked for: done
+    assert pool(437, 2, side=object()) is None  # the print side has the second core
+    assert pool(437, 4, one_shot=False) is None  # watch, server: never forked
+    assert pool(437, 1) is None

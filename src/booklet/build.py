@@ -174,6 +174,11 @@ def _fork_print_side(booklet: Booklet, figures: Any, project: Project, images: A
                            tuple(e for e in wanted if e != "screen"))
 
 
+# Below this many pages per process a fork costs about what drawing the pages would (the
+# 21-page seed draws in ~0.15 s), so the default --jobs leaves short booklets to one process.
+PAGES_PER_PROCESS = 32
+
+
 def _draw_pool(rendered: dict[str, Any], here: tuple[str, ...], one_shot: bool,
                jobs: int | None, side: Any) -> Any:
     """Have the screen edition's pages drawn by forked processes when cores are free."""
@@ -187,6 +192,8 @@ def _draw_pool(rendered: dict[str, Any], here: tuple[str, ...], one_shot: bool,
     from booklet.render.drawpool import DrawPool
 
     free = jobs_wanted(jobs) - (side is not None)  # the print side has a core of its own
+    if jobs is None:  # by default a process draws at least PAGES_PER_PROCESS pages
+        free = min(free, len(screen.document.pages) // PAGES_PER_PROCESS)
     if free < 2:
         return None
     screen.replay = DrawPool(document=screen.document, jobs=free)

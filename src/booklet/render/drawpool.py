@@ -182,7 +182,10 @@ class DrawPool(PageCache):
         number = next(n for n, (low, high) in enumerate(self._ranges) if low <= index < high)
         if number in self._children:
             self._receive(number)
-        inner(page, stream, scale)
+        if isinstance(self.pages.get(id(page)), _Replayed):
+            inner(page, stream, scale)
+        else:  # drawn here: nobody replays it, so it is not recorded
+            _original_paint()(page, stream, scale)
 
     def _receive(self, number: int) -> None:
         """Wait for child *number*; file its recordings (none if it failed)."""
