@@ -32,7 +32,11 @@ def spy(self):
                     failed=self.failed, pages=len(self.document.pages))
     end(self)
 drawpool.DrawPool.end = spy
-if fault:
+if fault == "fork":
+    def no_fork():
+        raise OSError("Resource temporarily unavailable")
+    drawpool.os.fork = no_fork
+elif fault:
     paint = drawpool.DrawPool.paint
     def broken(self, page, stream, scale, inner):
         if self._mine is not None:
@@ -96,7 +100,7 @@ def test_pages_drawn_in_two_and_three_processes_equal_a_serial_build(referring_p
     assert "第五章的第二个注" in text and "页" in text
 
 
-@pytest.mark.parametrize("fault", ["raise", "kill"])
+@pytest.mark.parametrize("fault", ["raise", "kill", "fork"])
 def test_a_failing_drawing_process_leaves_the_pages_to_the_parent(referring_project, tmp_path,
                                                                   fault):
     _build(referring_project, tmp_path / "one", 1)

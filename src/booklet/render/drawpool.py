@@ -134,8 +134,18 @@ class DrawPool(PageCache):
         self.known = _known_objects(pages)
         _POOL = self
         for number, span in enumerate(self._ranges[1:], start=1):
-            reader, writer = os.pipe()
-            pid = os.fork()
+            try:
+                reader, writer = os.pipe()
+            except OSError as exc:  # out of file descriptors: the rest is drawn here
+                self.failed.append(f"pages {span}: {exc}")
+                break
+            try:
+                pid = os.fork()
+            except OSError as exc:  # out of processes or memory: the rest is drawn here
+                os.close(reader)
+                os.close(writer)
+                self.failed.append(f"pages {span}: {exc}")
+                break
             if pid == 0:
                 os.close(reader)
                 for _, fd in self._children.values():
