@@ -47,6 +47,7 @@ def install() -> None:
     """Patch WeasyPrint for Chinese typography (idempotent; call before HTML.render())."""
     breaks.reset()  # every document plans afresh: the same input gives the same lines
     paragraph.reset()
+    attrs.reset()
     if _originals:
         return
     guard.check_weasyprint()
