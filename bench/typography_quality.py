@@ -52,7 +52,7 @@ def main() -> int:
     plannable, model = breaks._plannable, paragraph._model
     print(f"{'text':<7} {'variant':<9} {'lines':>6} {'>0.25em':>8} {'>0.15em':>8} {'>0.10em':>8} "
           f"{'>0.05em':>8} {'widest':>7} {'tight':>6} {'space':>6} {'runts':>9} {'kinsoku':>8} "
-          f"{'pairs':>9} {'+spaces':>8}")
+          f"{'pairs':>9} {'+spaces':>8} {'pdfium':>7}")
     with tempfile.TemporaryDirectory() as folder:
         for group, variant in [(g, v) for g in ("plain", "markup")
                                for v in ("first fit", "per box", "composer")]:
@@ -60,7 +60,7 @@ def main() -> int:
             paragraph._model = model if variant == "composer" else (lambda *a: None)
             total = {"lines": 0, "l25": 0, "l15": 0, "l10": 0, "gap": 0.0, "space": 0.0,
                      "runts": 0, "paras": 0, "kinsoku": 0, "pairs": 0, "ok": 0, "spaces": 0,
-                     "other": 0, "tight": 0, "l05": 0}
+                     "other": 0, "tight": 0, "l05": 0, "pdfium": 0}
             for name, path in texts.items():
                 if (name == "markup") != (group == "markup"):
                     continue
@@ -94,9 +94,9 @@ def main() -> int:
                     # over READ_GAP: poppler reads a gap over 0.1 em as a space), or other.
                     loose = {t for gap, t in m.han_gaps if gap > 0.095}
                     for line in text.splitlines():
-                        if any(line[max(k.start() - 2, 0):k.end() + 2] not in source
-                               for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line)):
+                        if _inserted(line, source):
                             total["spaces" if line.replace(" ", "") in loose else "other"] += 1
+                    total["pdfium"] += sum(_inserted(line, source) for line in _pdfium(pdf))
             spaces = f"{total['spaces']}+{total['other']}"
             print(f"{group:<7} {variant:<9} {total['lines']:>6} {total['l25']:>8} "
                   f"{total['l15']:>8} {total['l10']:>8} {total['l05']:>8} {total['gap']:>6.2f}em "
@@ -104,7 +104,8 @@ def main() -> int:
                   f"{total['space']:>4.2f}em "
                   f"{total['runts']:>4}/{total['paras']:<4} {total['kinsoku']:>8} "
                   f"{total['ok']:>4}/{total['pairs']:<4} "
-                  f"{spaces if group == 'plain' else 'n/a':>8}")
+                  f"{spaces if group == 'plain' else 'n/a':>8} "
+                  f"{total['pdfium'] if group == 'plain' else 'n/a':>7}")
     breaks._plannable, paragraph._model = plannable, model
     print("plain: the two torture texts and the source text; markup: tests/fixtures/torture/"
           "markup.html; lines: full lines; >X em: lines with a Han-Han gap wider than X; "
@@ -114,10 +115,29 @@ def main() -> int:
           "starts/ends, split numbers; pairs: adjacent marks within 1.5 em; +spaces: lines "
           "in which pdftotext reads a space the source does not have, L+O: L in loose lines "
           "(a Han gap over 0.095 em: poppler reads a gap over 0.1 em as a space, between "
-          "every character of the line), O anywhere else (an inserted space; the plain texts "
-          "have no CJK-Latin autospace) (n/a for the markup text: pdftotext reads one beside "
+          "every character of the line, unless the line carries its text as ActualText, "
+          "render/patches/drawfix.py), O anywhere else (an inserted space; the plain texts "
+          "have no CJK-Latin autospace); pdfium: the same lines read by pdfium "
+          "(pypdfium2 get_text_range) (n/a for the markup text: pdftotext reads one beside "
           "each superscript call and in each footnote)")
     return 0
+
+
+def _inserted(line: str, source: str) -> bool:
+    """Return True if the line read from a PDF has a space the source text lacks."""
+    return any(line[max(k.start() - 2, 0):k.end() + 2] not in source
+               for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line))
+
+
+def _pdfium(pdf: Path) -> list[str]:
+    """Return the lines of the PDF's text as pdfium reads it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    lines = [line for page in document for line in page.get_textpage().get_text_range()
+             .splitlines()]
+    document.close()
+    return lines
 
 
 if __name__ == "__main__":

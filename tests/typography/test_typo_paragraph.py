@@ -132,25 +132,81 @@ def test_adjacent_mark_pairs_are_compressed(rendered, name, width):
 
 # Not the markup texts: pdftotext reads the gap beside a superscript footnote call as a space
 # ("互联网 5；"), and autospace margins are spaces on purpose.
-@pytest.mark.parametrize(("name", "width"), [(n, w) for n in TEXTS if n not in MARKED
-                                             for w in (30, 36)])
+@pytest.mark.parametrize(("name", "width"), [c for c in CASES if c[0] not in MARKED])
 def test_pdftotext_gives_the_source_without_inserted_spaces(rendered, name, width):
-    pdf, m = rendered[name, width]
+    pdf, _ = rendered[name, width]
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     source = "".join(p.lstrip("# ") for p in paragraphs(TEXTS[name]))
     # Line ends: pdftotext ends an English line with its space or not; ignore spaces there.
-    joined = text.replace("\n", "").replace("\f", "")
-    assert joined.replace(" ", "") == source.replace(" ", "")
-    # pdftotext reads a gap over 0.1 em as a space: only the few lines the composer could
-    # not set tighter than that (measured: at most 2 a text) may show one.
-    loose = [t for _, t in m.loose(0.095)]
+    # Adjacent compressed marks ("。”“", "》、《") overlap in glyph boxes, and poppler may
+    # give them in another order (before ActualText spans as after): compare such runs as sets.
+    joined = text.replace("\n", "").replace("\f", "").replace(" ", "")
+    assert _marks_sorted(joined) == _marks_sorted(source.replace(" ", ""))
+    # A line with Han gaps over 0.1 em reads with a space between every two characters
+    # unless it carries its text as ActualText (drawfix): none may show one.
+    assert inserted_spaces(text, source) == []
+
+
+def _marks_sorted(text: str) -> str:
+    return re.sub(r"[、。，：；“”‘’（）《》]{2,}", lambda m: "".join(sorted(m.group())), text)
+
+
+@pytest.mark.parametrize(("name", "width"), [c for c in CASES if c[0] not in MARKED])
+def test_pdfium_gives_the_source_without_inserted_spaces(rendered, name, width):
+    import pypdfium2 as pdfium
+
+    pdf, _ = rendered[name, width]
+    document = pdfium.PdfDocument(str(pdf))
+    text = "\r\n".join(page.get_textpage().get_text_range() for page in document)
+    document.close()
+    source = "".join(p.lstrip("# ") for p in paragraphs(TEXTS[name]))
+    assert text.replace("\r\n", "").replace(" ", "") == source.replace(" ", "")
+    assert inserted_spaces(text.replace("\r\n", "\n"), source) == []
+
+
+def inserted_spaces(text: str, source: str) -> list[str]:
+    """Return the lines of `text` with a space between two characters the source has not."""
+    lines = []
     for line in text.splitlines():
-        inserted = [k for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line)
-                    if line[max(k.start() - 3, 0):k.end() + 3] not in source]
-        if inserted:
-            assert any(line.replace(" ", "")[:10] in t for t in loose), line
-    assert len(loose) <= 2, loose
+        if any(line[max(k.start() - 3, 0):k.end() + 3] not in source
+               for k in re.finditer(r"(?<=[^ ]) (?=[^ ])", line)):
+            lines.append(line)
+    return lines
+
+
+def test_loose_lines_carry_their_text_and_stay_where_they_were(rendered, tmp_path, monkeypatch):
+    """The ActualText span moves no glyph: same pdfplumber positions, same pixels."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from booklet.render.patches import drawfix
+
+    pdf, m = rendered["torture", 38]
+    assert m.loose(0.15)  # the case: Han gaps of 0.165 and 0.188 em beside a long name
+    monkeypatch.setattr(drawfix, "LIMIT", 10**9)  # no span
+    plain = write(paragraphs(TEXTS["torture"]), tmp_path / "plain.pdf", 38)
+    assert _spans(pdf) >= 2 and _spans(plain) == 0
+    with pdfplumber.open(pdf) as a, pdfplumber.open(plain) as b:
+        assert ([(c["text"], c["x0"], c["top"]) for page in a.pages for c in page.chars]
+                == [(c["text"], c["x0"], c["top"]) for page in b.pages for c in page.chars])
+    a, b = pdfium.PdfDocument(str(pdf)), pdfium.PdfDocument(str(plain))
+    assert len(a) == len(b)
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.render(scale=2).to_pil().tobytes() == pb.render(scale=2).to_pil().tobytes()
+    a.close()
+    b.close()
+
+
+def _spans(pdf: Path) -> int:
+    """Return how many marked-content spans of the PDF carry an ActualText."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return sum(1 for page in doc.pages for op in pikepdf.parse_content_stream(page)
+                   if str(op.operator) == "BDC" and len(op.operands) > 1
+                   and isinstance(op.operands[1], pikepdf.Dictionary)
+                   and "/ActualText" in op.operands[1])
 
 
 def test_last_lines_keep_their_natural_width(rendered):

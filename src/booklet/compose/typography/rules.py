@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from itertools import compress
+from operator import add
 
 # Closing marks and the full-width "dot" marks (，。、；：？！．): in Simplified Chinese the latter
 # sit in the left half of their em box and compress like closing marks (css-text-4, SC table).
@@ -136,9 +138,6 @@ _FIXED_CLASSES = {**dict.fromkeys(CLOSING, "C"), **dict.fromkeys(OPENING, "O"),
 # set), inside "——"/"……", or between two western characters (a Latin word, a digit run).
 _ALLOWED = frozenset(a + b for a in "CHDEWQ" for b in "OHDEWA") - {
     "CO", "DD", "EE", "WW", "WA", "QW", "QA"}
-_OPPORTUNITY = re.compile("(?=" + "|".join(
-    f"{a}[{''.join(sorted(p[1] for p in _ALLOWED if p[0] == a))}]"
-    for a in sorted({p[0] for p in _ALLOWED})) + ")")
 _SPACE = re.compile(r" |(?<!\d)\u00a0|\u00a0(?!\d)")  # not a digit-group space
 
 
@@ -178,7 +177,10 @@ def opportunities(text: str, inter_character: bool = True) -> list[int]:
     """
     found = []
     if inter_character:
-        found = [m.start() for m in _OPPORTUNITY.finditer(char_classes(text))]
+        # Each pair of neighbouring classes looked up in C (map), not a regex match a gap.
+        classes = char_classes(text)
+        found = list(compress(range(len(classes) - 1),
+                              map(_ALLOWED.__contains__, map(add, classes, classes[1:]))))
     if " " in text or "\u00a0" in text:
         found.extend(m.start() for m in _SPACE.finditer(text, 0, len(text) - 1))
         found.sort()

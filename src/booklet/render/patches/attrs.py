@@ -34,6 +34,8 @@ _pango: Any = None
 _SPACE_FIX: dict[str, int] = {}
 GROUP_GAP = 0.25  # em: GB/T 15835 千分空 = a quarter of a Han character
 _HALT = b"halt 1"
+_ACTIVE: dict[int, tuple[Any, bool]] = {}  # id(style) -> (style, active(style))
+_ACTIVE_LIMIT = 1 << 16
 
 
 def _lib() -> Any:
@@ -54,8 +56,22 @@ def _lib() -> Any:
 
 def active(style: Any) -> bool:
     """Return True when the rules apply to text of this style (Chinese, not switched off)."""
+    # Asked for every text a layout takes and every line: remembered per style object (kept
+    # alive with its answer, so that its id is not reused) until the next document.
+    entry = _ACTIVE.get(id(style))
+    if entry is not None and entry[0] is style:
+        return entry[1]
     lang = style["lang"] or ""
-    return lang[:2].lower() == "zh" and switch(style, "__booklet_typography") != "off"
+    found = lang[:2].lower() == "zh" and switch(style, "__booklet_typography") != "off"
+    if len(_ACTIVE) >= _ACTIVE_LIMIT:
+        _ACTIVE.clear()
+    _ACTIVE[id(style)] = (style, found)
+    return found
+
+
+def reset() -> None:
+    """Forget the styles of the last document (install() calls this for every document)."""
+    _ACTIVE.clear()
 
 
 def switch(style: Any, name: str) -> str | None:
@@ -128,28 +144,42 @@ def apply(layout: Any, text: str, extra: list[tuple] | None = None) -> None:
     """
     found = attributes(layout, text)
     if extra:
-        points = sorted({p for item in extra for p in item[1:3]})
-        to_byte = dict(zip(points, byte_offsets(text, points), strict=True))
-        found = [*found, *((item[0], to_byte[item[1]], to_byte[item[2]],
-                            item[3] if len(item) > 3 else 0) for item in extra)]
+        # A line plan's few ranges: each end's UTF-8 offset directly (called for every
+        # planned line, so no sort or table of points).
+        found = list(found)
+        for item in extra:
+            start, end = item[1], item[2]
+            found.append((item[0], len(text[:start].encode()) if start else 0,
+                          len(text[:end].encode()), item[3] if len(item) > 3 else 0))
     if not found:
         return
     lib = _lib()
-    current = pango.pango_layout_get_attributes(layout.layout)
-    attr_list = (lib.pango_attr_list_copy(current) if current != ffi.NULL
-                 else pango.pango_attr_list_new())
+    current = _get_attributes(layout.layout)
+    attr_list = lib.pango_attr_list_copy(current) if current != ffi.NULL else _list_new()
+    insert = _insert
     for kind, start, end, value in found:
         if kind == "glue":
             attr = lib.pango_attr_allow_breaks_new(False)
         elif kind == "halt":
-            attr = pango.pango_attr_font_features_new(_HALT)
+            attr = _features_new(_HALT)
         else:
-            attr = pango.pango_attr_letter_spacing_new(value)
-        attr.start_index, attr.end_index = start, end
-        pango.pango_attr_list_insert(attr_list, attr)  # the list owns the attribute now
-    pango.pango_layout_set_attributes(layout.layout, attr_list)
-    pango.pango_attr_list_unref(attr_list)  # the layout holds its own reference
+            attr = _spacing_new(value)
+        attr.start_index = start
+        attr.end_index = end
+        insert(attr_list, attr)  # the list owns the attribute now
+    _set_attributes(layout.layout, attr_list)
+    _list_unref(attr_list)  # the layout holds its own reference
     layout.booklet_applied = True
+
+
+# WeasyPrint's Pango functions, looked up once: apply() runs for every text a layout takes.
+_get_attributes = pango.pango_layout_get_attributes
+_set_attributes = pango.pango_layout_set_attributes
+_list_new = pango.pango_attr_list_new
+_list_unref = pango.pango_attr_list_unref
+_insert = pango.pango_attr_list_insert
+_features_new = pango.pango_attr_font_features_new
+_spacing_new = pango.pango_attr_letter_spacing_new
 
 
 def remember_base(layout: Any) -> None:

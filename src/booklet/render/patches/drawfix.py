@@ -10,9 +10,18 @@ formula draws a whole number of thousandths that keeps the running sum of the dr
 within half a thousandth of the layout's (error diffusion); the box ends where the layout
 says, and every glyph moves by less than 0.001 em.
 
+Copy and search: readers measure a character's box as the font's advance (poppler's
+pdftotext subtracts character spacing `Tc` from it, pdfium reads TJ numbers and Tc alike as
+gaps), so a Han gap over 0.1 em (poppler) or 1/6 em (pdfium) reads as a space between every
+two characters, whether written as TJ numbers or as Tc. So a box with a glyph (other than a
+space) widened by more than `LIMIT` is drawn inside a marked-content span whose ActualText
+is the box's text (`begin_actual_text`): readers take the text from there and the glyphs stay
+where they are.
+
 Relies on (pinned in guard.REVIEWED_SOURCES): `draw_first_line` computing
 `kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size` and writing
-`int(kerning)` after each glyph, with `logical_width` the font's rounded advance.
+`int(kerning)` after each glyph, with `logical_width` the font's rounded advance, and
+`draw_text` drawing the whole line in one BT ... ET, so a span around it is well nested.
 """
 
 from __future__ import annotations
@@ -20,14 +29,24 @@ from __future__ import annotations
 import math
 from typing import Any
 
+# The widest gap, in thousandths of an em, that no reader takes for a space: poppler starts
+# a new word at a gap over 100, pdfium inserts a space at one over 1/6 em before a Han
+# character, about 0.1 em before a Latin letter or digit.
+LIMIT = 80
+_SPACES = (b" ", b"\xc2\xa0")  # a space ends a word in every reader: its width does not count
 
-def keep_positions(stream: Any, textbox: Any, line: Any) -> None:
-    """Set the glyph widths of `line` so that the drawn advances add up to the layout's."""
+
+def keep_positions(stream: Any, textbox: Any, line: Any) -> bool:
+    """Set the glyph widths of `line` so that the drawn advances add up to the layout's.
+
+    Return True if a glyph other than a space is widened by more than `LIMIT` (see above).
+    """
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     stride = ffi.sizeof("PangoGlyphInfo") // 4  # glyph, width, x and y offsets, attr
     target = drawn = 0.0  # thousandths of an em, from the box start
+    wide: list[tuple[Any, int]] = []  # (Pango item, glyph index) widened past LIMIT
     run = line.runs
     while run != ffi.NULL:
         item = run.data
@@ -35,7 +54,7 @@ def keep_positions(stream: Any, textbox: Any, line: Any) -> None:
         pango_font = item.item.analysis.font
         font, font_size = stream.add_font(pango_font)
         if font.bitmap or font.svg or font.png or font.colr:
-            return  # emoji and bitmap fonts: positions are not plain advances
+            return False  # emoji and bitmap fonts: positions are not plain advances
         if pango.pango_version() < 14802:
             font_size = textbox.style["font_size"]
         scale = 1000 * FROM_UNITS / font_size  # Pango units -> thousandths of an em
@@ -55,12 +74,31 @@ def keep_positions(stream: Any, textbox: Any, line: Any) -> None:
             if logical is None:
                 logical = _logical(font, pango_font, glyph, stream, font_size)
             wanted = round(target - drawn)  # whole thousandths the glyph should advance
+            if wanted - logical > LIMIT:
+                wide.append((item, k // stride))
             truncated = logical - wanted  # int(kerning) must come out as this
             exact = wanted / scale
             # int() truncates towards zero: aim inside the interval that gives `truncated`.
             words[k + 1] = (math.floor(exact) if truncated > 0 else
                             math.ceil(exact) if truncated < 0 else round(exact))
             drawn += wanted
+    return bool(wide) and _any_but_spaces(textbox, wide)
+
+
+def _any_but_spaces(textbox: Any, glyphs: list[tuple[Any, int]]) -> bool:
+    """Return True unless every one of the glyphs draws a space."""
+    utf8 = textbox.pango_layout.text.encode()
+    for item, i in glyphs:
+        start = item.item.offset + item.glyphs.log_clusters[i]
+        if utf8[start:start + 1] != _SPACES[0] and utf8[start:start + 2] != _SPACES[1]:
+            return True
+    return False
+
+
+def begin_actual_text(stream: Any, text: str) -> None:
+    """Begin a marked-content span whose text is `text` (end it with EMC)."""
+    data = ("\ufeff" + text.replace("\u00a0", " ")).encode("utf-16-be").hex().upper()
+    stream.stream.append(b"/Span <</ActualText <" + data.encode() + b">>> BDC")
 
 
 def _logical(font: Any, pango_font: Any, glyph: int, stream: Any, font_size: float) -> int:

@@ -47,6 +47,7 @@ def install() -> None:
     """Patch WeasyPrint for Chinese typography (idempotent; call before HTML.render())."""
     breaks.reset()  # every document plans afresh: the same input gives the same lines
     paragraph.reset()
+    attrs.reset()
     if _originals:
         return
     guard.check_weasyprint()
@@ -311,14 +312,21 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     gaps = getattr(textbox, "booklet_gaps", None)
     if gaps and (text_overflow == "ellipsis" or block_ellipsis != "none"):
         gaps = None  # an ellipsis re-sets the text: leave the line as WeasyPrint draws it
-    if gaps or "\u00a0" in textbox.text:
-        _prepare_glyphs(stream, textbox, gaps)
-    return _originals[DRAW](stream, textbox, text_overflow, block_ellipsis, matrix)
+    wide = bool(gaps or "\u00a0" in textbox.text) and _prepare_glyphs(stream, textbox, gaps)
+    if not wide:
+        return _originals[DRAW](stream, textbox, text_overflow, block_ellipsis, matrix)
+    drawfix.begin_actual_text(stream, textbox.text)  # wide gaps: copy and search the source
+    emojis = _originals[DRAW](stream, textbox, text_overflow, block_ellipsis, matrix)
+    stream.end_marked_content()
+    return emojis
 
 
 def _prepare_glyphs(stream: Any, textbox: Any, gaps: tuple[list[int], list[float]] | None
-                    ) -> None:
-    """Widen the glyphs before justification gaps; map digit-group spaces to U+0020."""
+                    ) -> bool:
+    """Widen the glyphs before justification gaps; map digit-group spaces to U+0020.
+
+    Return True if a gap is wide enough to need the box's text as ActualText (`drawfix`).
+    """
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     layout = textbox.pango_layout
@@ -338,7 +346,7 @@ def _prepare_glyphs(stream: Any, textbox: Any, gaps: tuple[list[int], list[float
         starts.extend([offset + c for c in ffi.unpack(string.log_clusters, string.num_glyphs)])
         run = run.next
     if not starts:
-        return
+        return False
 
     def glyph(byte: int) -> tuple[Any, int, Any]:
         # The glyph of a character is the last one whose cluster starts at or before it.
@@ -358,7 +366,7 @@ def _prepare_glyphs(stream: Any, textbox: Any, gaps: tuple[list[int], list[float
             font.to_unicode[array[j].glyph] = " "
         nbsp = utf8.find(b"\xc2\xa0", nbsp + 2)
     if not gaps:
-        return
+        return False
     wanted = done = 0.0
     local, amounts = gaps
     single = runs[0][0] if len(runs) == 1 else None  # the usual case: one font, one run
@@ -371,4 +379,4 @@ def _prepare_glyphs(stream: Any, textbox: Any, gaps: tuple[list[int], list[float
         else:
             array, j, _ = glyph(byte)
             array[j].geometry.width += add
-    drawfix.keep_positions(stream, textbox, line)  # WeasyPrint truncates to thousandths
+    return drawfix.keep_positions(stream, textbox, line)  # WeasyPrint truncates thousandths

@@ -40,8 +40,10 @@ def with_loose_letters(found: list[int], text: str, extra: float, size: float
     """
     spaces = sum(1 for i in found if text[i] in rules.WHITE)
     others = len(found) - spaces
-    letters = rules.letter_gaps(text) if others else []
     rest = extra - spaces * SPACE_STRETCH * size
+    if not others or rest <= linebreak.READ_GAP * size * others:
+        return found, 0.0  # not loose: letter_share gives nothing; no need to find letters
+    letters = rules.letter_gaps(text)
     amount = linebreak.letter_share(rest, others, len(letters), size) if letters else 0.0
     return (sorted(found + letters), amount) if amount > 0 else (found, 0.0)
 
