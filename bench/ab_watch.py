@@ -41,7 +41,9 @@ rebuilder = Rebuilder(project)
 first = rebuilder.rebuild()
 assert first.ok, first.error
 settle = getattr(rebuilder.session, "settle", None)  # what each version's watch loop does
+idle = getattr(rebuilder, "idle", None)  # later: finish the PDF while the watcher is idle
 if settle: settle()
+if idle: idle()
 chapter = first_chapter(project)
 original = chapter.read_text(encoding="utf-8")
 for line in sys.stdin:
@@ -52,6 +54,7 @@ for line in sys.stdin:
     elapsed = time.perf_counter() - start
     assert outcome.ok, outcome.error
     if settle: settle()
+    if idle: idle()
     print(json.dumps(elapsed), flush=True)
 chapter.write_text(original, encoding="utf-8")
 """

@@ -55,8 +55,12 @@ def output_path(project: Project, out: Path, edition: str) -> Path:
     return out / f"{slug}{suffix}.pdf"
 
 
-def screen_pdf(rendered: Rendered, project: Project) -> bytes:
-    """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic."""
+def screen_pdf(rendered: Rendered, project: Project, linearise: bool = True) -> bytes:
+    """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic.
+
+    Without *linearise* (a watch rebuild): the file pydyf writes, with the spreads layout of
+    the finished file but no /ID and not linearised; editions.deferred finishes it later.
+    """
     from booklet.render.patches.imagedpi import jpeg_quality
     from booklet.render.patches.replay import replaying
 
@@ -64,14 +68,21 @@ def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     apply_metadata(rendered.document, config)
     # Photos above images.screen_ppi at their placed size are reduced while writing; in a
     # watch session, pages drawn by the last write and not laid out again are replayed.
+    finisher = fixed_xmp_ids(f"{config.slug}/screen")
+    if not linearise:
+        from booklet.editions.screen import with_spreads
+
+        finisher = with_spreads(finisher)
     with jpeg_quality(config.images.screen_quality), replaying(rendered.replay):
         # No identifier here: pydyf would serialise every object a second time to hash
         # them, and the /ID is made again when the file is linearised (finish_screen).
         data = rendered.document.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=False,
-            finisher=fixed_xmp_ids(f"{config.slug}/screen"),
+            finisher=finisher,
             attachments=attachments(project))
     assert isinstance(data, bytes)
+    if not linearise:
+        return data
     from booklet.editions.screen import finish_screen
 
     return finish_screen(data, identifier(config, "screen"))
@@ -121,15 +132,18 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
 
 
 def produce(rendered: dict[str, Rendered], project: Project,
-            wanted: tuple[str, ...]) -> dict[str, Produced]:
-    """Make every wanted edition in memory; the imposed edition is made from the print one."""
+            wanted: tuple[str, ...], linearise: bool = True) -> dict[str, Produced]:
+    """Make every wanted edition in memory; the imposed edition is made from the print one.
+
+    *linearise*: False leaves the screen edition unfinished (screen_pdf).
+    """
     produced: dict[str, Produced] = {}
     for edition in EDITIONS:  # print before imposed, whatever order was asked for
         if edition not in wanted and not (edition == "print" and "imposed" in wanted):
             continue
         start = time.perf_counter()
         if edition == "screen":
-            data = screen_pdf(rendered["screen"], project)
+            data = screen_pdf(rendered["screen"], project, linearise)
             produced[edition] = Produced(data, rendered["screen"].pages, 0.0)
         elif edition == "print":
             data, pages, blanks = print_pdf(rendered["print"], project)
@@ -144,10 +158,11 @@ def produce(rendered: dict[str, Rendered], project: Project,
 
 
 def produce_editions(rendered: dict[str, Rendered], project: Project, out: Path,
-                     wanted: tuple[str, ...]) -> tuple[Editions, dict[str, bytes]]:
+                     wanted: tuple[str, ...], linearise: bool = True
+                     ) -> tuple[Editions, dict[str, bytes]]:
     """Make every wanted edition in memory; return them and their bytes by file name."""
     start = time.perf_counter()
-    produced = produce(rendered, project, wanted)
+    produced = produce(rendered, project, wanted, linearise)
     files = []
     contents: dict[str, bytes] = {}
     for edition, made in produced.items():
