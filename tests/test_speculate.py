@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.test_replay import PDF, _chapter, _replace, _same_as_clean
 
 from booklet.compose.floats import Move
-from booklet.render import floats
+from booklet.render import floats, speculate
 from booklet.tools.watch import Rebuilder
+
+
+@pytest.fixture(autouse=True)
+def _idle_machine(monkeypatch):
+    """Guess whatever the machine's load (on a busy one the parent plans by itself)."""
+    monkeypatch.setattr(speculate, "idle_core", lambda: True)
 
 
 def _edit_introduction(root: Path) -> Path:
@@ -56,3 +63,17 @@ def test_a_failed_child_leaves_the_planning_to_the_parent(project_copy, monkeypa
     assert outcome.ok, outcome.error
     assert segmenter.guesses == {"kept": 0, "wrong": 0}
     _same_as_clean(project_copy, project_copy / "dist" / PDF, rebuilder)
+
+
+def test_no_guess_on_a_busy_machine(project_copy, monkeypatch):
+    monkeypatch.setattr(speculate, "idle_core", lambda: False)
+    rebuilder = Rebuilder(project_copy)
+    assert rebuilder.rebuild().ok
+    outcome = rebuilder.rebuild([_edit_introduction(project_copy)])
+    assert outcome.ok, outcome.error
+    assert rebuilder.session.segmenter.guesses == {"kept": 0, "wrong": 0}
+    assert speculate.plan_elsewhere(None, None) is None
+
+
+def test_idle_core_reads_the_runnable_tasks():
+    assert isinstance(speculate.idle_core(), bool)
