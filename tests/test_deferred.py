@@ -9,6 +9,7 @@ import pikepdf
 
 from booklet.build import build
 from booklet.editions import publish
+from booklet.editions.pdfinfo import pdf_fonts
 from booklet.tools.watch import Rebuilder
 
 PDF = "sg-report-2023-highlights.pdf"
@@ -34,6 +35,9 @@ def test_idle_linearises_in_place_and_readers_see_whole_files_only(project_copy,
         assert not pdf.is_linearized and pdf.Root.PageLayout == "/TwoPageRight"
         pages = len(pdf.pages)
     assert pages == outcome.pages
+    # The report's fonts were read from the document pydyf wrote, not from the bytes: the same.
+    files = rebuilder.session.unfinished.result.files
+    assert files[0].fonts == tuple(pdf_fonts(unfinished)) and len(files[0].fonts) > 2
 
     seen: list[bytes] = []
 

@@ -30,15 +30,21 @@ def finish_screen(data: bytes, identifier: bytes) -> bytes:
     return out.getvalue()
 
 
-def with_spreads(finisher: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+def with_spreads(finisher: Callable[[Any, Any], None],
+                 fonts: list[Any] | None = None) -> Callable[[Any, Any], None]:
     """Return a WeasyPrint finisher that also opens the file as spreads (for an unfinished file).
 
     A watch rebuild writes the screen edition before finish_screen runs on it (later, while
-    the watcher is idle: editions.deferred); this gives that file the same page layout.
+    the watcher is idle: editions.deferred); this gives that file the same page layout, and
+    puts the fonts pydyf is about to write into *fonts* (editions.pdfinfo.written_fonts).
     """
 
     def finish(document: Any, pdf: Any) -> None:
         finisher(document, pdf)
         pdf.catalog["PageLayout"] = "/TwoPageRight"
+        if fonts is not None:
+            from booklet.editions.pdfinfo import written_fonts
+
+            fonts.extend(written_fonts(pdf))
 
     return finish
