@@ -161,7 +161,9 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     if defer:
         from booklet.editions.deferred import unfinished
 
-        session.unfinished = unfinished(result, contents, out)  # type: ignore[union-attr]
+        made = unfinished(result, contents, out)
+        if made is not None:  # a build without the screen edition leaves the last one to finish
+            session.unfinished = made  # type: ignore[union-attr]
     return result
 
 
