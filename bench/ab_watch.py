@@ -85,6 +85,16 @@ def environment(pythonpath: Path | None) -> dict[str, str]:
     return env
 
 
+def _turns(versions: dict, i: int) -> list:
+    """Return the versions' items, the first going last every other round.
+
+    A version's idle work after its turn (the server collects garbage once idle) must not
+    always fall on the same other version's timing.
+    """
+    items = list(versions.items())
+    return items if i % 2 == 0 else items[::-1]
+
+
 def watch_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]], rounds: int,
                cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
     """Time watch rebuilds after edits, versions alternating edit by edit.
@@ -99,7 +109,7 @@ def watch_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]], round
     times: dict[str, list[float]] = {name: [] for name in projects}
     try:
         for i in range(rounds):
-            for name, worker in workers.items():
+            for name, worker in _turns(workers, i):
                 assert worker.stdin is not None and worker.stdout is not None
                 worker.stdin.write(f"{i}\n")
                 worker.stdin.flush()
@@ -136,7 +146,7 @@ def server_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]],
         originals = {name: first_chapter(p).read_text(encoding="utf-8")
                      for name, p in projects.items()}
         for i in range(rounds):
-            for name, project in projects.items():
+            for name, project in _turns(projects, i):
                 edit(first_chapter(project), originals[name], i)
                 client = [*BOOKLET, "build", str(project), "--edition", "screen", "-q"]
                 time.sleep(1.5)  # the server settles (collects garbage) after each build
