@@ -41,18 +41,27 @@ rebuilder = Rebuilder(project)
 first = rebuilder.rebuild()
 assert first.ok, first.error
 settle = getattr(rebuilder.session, "settle", None)  # what each version's watch loop does
+idle = getattr(rebuilder, "idle", None)  # later: finish the PDF while the watcher is idle
 if settle: settle()
+if idle: idle()
 chapter = first_chapter(project)
 original = chapter.read_text(encoding="utf-8")
+import resource
+def cpu(who):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 for line in sys.stdin:
     i = int(line)
     edit(chapter, original, i)
     start = time.perf_counter()
+    own, children = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
     outcome = rebuilder.rebuild([chapter])
     elapsed = time.perf_counter() - start
+    used = cpu(resource.RUSAGE_SELF) - own + cpu(resource.RUSAGE_CHILDREN) - children
     assert outcome.ok, outcome.error
     if settle: settle()
-    print(json.dumps(elapsed), flush=True)
+    if idle: idle()
+    print(json.dumps([elapsed, used]), flush=True)
 chapter.write_text(original, encoding="utf-8")
 """
 
@@ -76,9 +85,22 @@ def environment(pythonpath: Path | None) -> dict[str, str]:
     return env
 
 
-def watch_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]],
-               rounds: int) -> dict[str, list[float]]:
-    """Time watch rebuilds after edits, versions alternating edit by edit."""
+def _turns(versions: dict, i: int) -> list:
+    """Return the versions' items, the first going last every other round.
+
+    A version's idle work after its turn (the server collects garbage once idle) must not
+    always fall on the same other version's timing.
+    """
+    items = list(versions.items())
+    return items if i % 2 == 0 else items[::-1]
+
+
+def watch_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]], rounds: int,
+               cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
+    """Time watch rebuilds after edits, versions alternating edit by edit.
+
+    *cpu* receives each rebuild's CPU seconds (the process and the children it forked).
+    """
     workers = {}
     for name, project in projects.items():
         code = _WORKER.format(bench=str(ROOT / "bench"), project=str(project))
@@ -87,11 +109,15 @@ def watch_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]],
     times: dict[str, list[float]] = {name: [] for name in projects}
     try:
         for i in range(rounds):
-            for name, worker in workers.items():
+            for name, worker in _turns(workers, i):
                 assert worker.stdin is not None and worker.stdout is not None
                 worker.stdin.write(f"{i}\n")
                 worker.stdin.flush()
-                times[name].append(json.loads(worker.stdout.readline()))
+                answer = json.loads(worker.stdout.readline())
+                wall, used = answer if isinstance(answer, list) else (answer, 0.0)
+                times[name].append(wall)
+                if cpu is not None:
+                    cpu.setdefault(name, []).append(used)
     finally:
         for worker in workers.values():
             if worker.stdin is not None:
@@ -120,7 +146,7 @@ def server_rows(projects: dict[str, Path], envs: dict[str, dict[str, str]],
         originals = {name: first_chapter(p).read_text(encoding="utf-8")
                      for name, p in projects.items()}
         for i in range(rounds):
-            for name, project in projects.items():
+            for name, project in _turns(projects, i):
                 edit(first_chapter(project), originals[name], i)
                 client = [*BOOKLET, "build", str(project), "--edition", "screen", "-q"]
                 time.sleep(1.5)  # the server settles (collects garbage) after each build
@@ -146,7 +172,10 @@ def write_section(report: dict) -> None:
              f"(watch: one warm process each; server: one `booklet serve` each, a new "
              f"`booklet build` process timed after each edit), {machine['rounds']} rounds, "
              f"medians in seconds; load average {machine['load average at the end']} at the "
-             "end of the run (the machine is shared).", "",
+             "end of the run (the machine is shared). Between edits, outside the timing, a "
+             "watch process does what its watch loop does while idle (collect garbage; the "
+             "new code also linearises the last PDF in place). The CPU rows add the "
+             "rebuilding process's CPU time and that of the processes it forked.", "",
              "| row | old | new | new/old |", "| --- | --- | --- | --- |"]
     for row, times in report.items():
         if row == "machine":
@@ -185,12 +214,14 @@ def main() -> None:
         seeds[name] = work / f"seed-{name}"
         shutil.copytree(ROOT / "seeds", seeds[name] / "seeds")
         shutil.copytree(ROOT / "figures", seeds[name] / "figures")
-    results["watch 22 pp"] = watch_rows(seeds, envs, args.rounds)
+    cpu: dict[str, dict[str, list[float]]] = {"watch 22 pp, CPU": {}, "watch 438 pp, CPU": {}}
+    results["watch 22 pp"] = watch_rows(seeds, envs, args.rounds, cpu["watch 22 pp, CPU"])
     if not args.no_server:
         results["server after an edit, 22 pp"] = server_rows(seeds, envs, args.rounds)
     if args.big:
         bigs = {name: booklet_project(work / f"big-{name}", 71) for name in envs}
-        results["watch 438 pp"] = watch_rows(bigs, envs, args.rounds)
+        results["watch 438 pp"] = watch_rows(bigs, envs, args.rounds, cpu["watch 438 pp, CPU"])
+    results.update({row: times for row, times in cpu.items() if times})
     report = {row: {name: {"median": round(statistics.median(t), 3), "runs": [round(x, 3)
                                                                              for x in t]}
                     for name, t in times.items()} for row, times in results.items()}

@@ -94,6 +94,7 @@ def watch_job(project: Path) -> Callable[[int], float]:
     rebuilder = Rebuilder(project)
     assert rebuilder.rebuild().ok  # warm: imports, fonts, figures, chapter layouts
     rebuilder.session.settle()
+    rebuilder.idle()
     chapter = first_chapter(project)
     original = chapter.read_text(encoding="utf-8")
 
@@ -104,6 +105,7 @@ def watch_job(project: Path) -> Callable[[int], float]:
         elapsed = time.perf_counter() - start
         assert outcome.ok, outcome.error
         rebuilder.session.settle()  # as `booklet watch` does after printing the result
+        rebuilder.idle()  # and once no change came for a moment: the PDF is linearised
         return elapsed
 
     return job

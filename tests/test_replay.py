@@ -43,13 +43,17 @@ def _tags(path: Path) -> list[tuple[str, int]]:
         return [(elem.role, len(elem.kids)) for elem in tree.walk()]
 
 
-def _same_as_clean(root: Path, watched: Path) -> None:
-    """Assert the watch PDF has a clean build's text, pixels and tags (and bytes)."""
+def _same_as_clean(root: Path, watched: Path, rebuilder: Rebuilder) -> None:
+    """Assert the watch PDF has a clean build's text, pixels and tags, and its bytes once the
+    watcher was idle (the file is linearised then: editions.deferred)."""
     build(root, root / "clean", "screen")
     clean = root / "clean" / PDF
+    with pikepdf.open(watched) as pdf:
+        assert not pdf.is_linearized  # not finished yet, but already the same booklet:
     assert _pages(watched) == _pages(clean)
     assert _tags(watched) == _tags(clean)
     assert reading_order(watched) == reading_order(clean)
+    assert rebuilder.idle()
     assert watched.read_bytes() == clean.read_bytes()  # replay gives the very same file
 
 
@@ -65,7 +69,7 @@ def test_watch_rebuild_replays_unchanged_pages_and_equals_a_clean_build(project_
     # Only the edited chapter (and the contents, if a number moved) is drawn again.
     assert 0 < cache.drawn < pages // 2 and cache.replayed == pages - cache.drawn
     assert cache.unkept == {}  # figure pages (groups, patterns) are replayed too
-    _same_as_clean(project_copy, project_copy / "dist" / PDF)
+    _same_as_clean(project_copy, project_copy / "dist" / PDF, rebuilder)
 
 
 def test_a_glyph_dropped_before_a_replayed_page_stays_in_the_font(project_copy):
@@ -81,7 +85,7 @@ def test_a_glyph_dropped_before_a_replayed_page_stays_in_the_font(project_copy):
     assert rebuilder.session.segmenter.drawn.replayed > 0
     texts, _ = _pages(project_copy / "dist" / PDF)
     assert sum("龘" in text for text in texts) == 1
-    _same_as_clean(project_copy, project_copy / "dist" / PDF)
+    _same_as_clean(project_copy, project_copy / "dist" / PDF, rebuilder)
 
 
 def test_the_replayed_weasyprint_code_is_the_reviewed_code():

@@ -37,6 +37,25 @@ def test_glyph_check_still_finds_new_characters_after_a_clean_pass(tmp_path):
     assert [(p.line, p.column) for p in again] == [(2, 3)]
 
 
+def test_project_glyph_check_remembers_each_file_for_its_text(tmp_path):
+    from tests.conftest import make_project
+
+    from booklet.content import glyphs
+    from booklet.content.config import load_project
+
+    root = make_project(tmp_path, "# 第一章\n\n正常文字。\n")
+    project = load_project(root)
+    chapter = root / "seeds" / "chapters" / "01-test.md"
+    assert glyphs.project_glyph_problems(project) == []
+    assert any(key[0] == chapter for key in glyphs._CHECKED)
+    chapter.write_text("# 第一章\n\n正常𓀀文字。\n", encoding="utf-8")  # an edit is checked
+    problems = glyphs.project_glyph_problems(project)
+    assert [(p.file, p.line, p.column) for p in problems] == [(chapter, 3, 3)]
+    assert glyphs.project_glyph_problems(project) == problems  # and remembered
+    chapter.write_text("# 第一章\n\n正常文字。\n", encoding="utf-8")
+    assert glyphs.project_glyph_problems(project) == []
+
+
 def test_compressed_streams_are_plain_zlib_at_the_chosen_level_and_reused():
     import zlib
 

@@ -14,6 +14,19 @@ def _pdf(root: Path) -> Path:
     return root / "dist" / "sg-report-2023-highlights.pdf"
 
 
+def _finished(path: Path, timeout: float = 30) -> bool:
+    """Return whether *path* becomes the linearised (finished) PDF while watch is idle."""
+    import pikepdf
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with pikepdf.open(path) as pdf:
+            if pdf.is_linearized:
+                return True
+        time.sleep(0.1)
+    return False
+
+
 def test_rebuilder_reparses_only_the_changed_chapter(project_copy):
     rebuilder = Rebuilder(project_copy)
     first = rebuilder.rebuild()
@@ -45,6 +58,7 @@ def test_watch_rebuilds_on_change_and_survives_a_failure(project_copy):
 
     try:
         assert next_build().split(" ", 1)[1].startswith("rebuilt screen")
+        assert _finished(_pdf(project_copy))  # linearised in place once idle
         good = _pdf(project_copy).read_bytes()
         chapter = next((project_copy / "seeds" / "chapters").glob("02-*.md"))
         text = chapter.read_text(encoding="utf-8")
@@ -59,6 +73,7 @@ def test_watch_rebuilds_on_change_and_survives_a_failure(project_copy):
         rebuilt = next_build()
         assert "rebuilt screen" in rebuilt and "02-highlights.md" in rebuilt
         assert _pdf(project_copy).read_bytes() != good
+        assert _finished(_pdf(project_copy))
     finally:
         stop.set()
         thread.join(timeout=10)

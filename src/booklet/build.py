@@ -32,6 +32,14 @@ class Session:
     chapters: ChapterCache = field(default_factory=dict)
     segmenter: Any = None  # booklet.render.segments.Segmenter, created on first use
     segments: bool = True  # False: lay the screen edition out whole (the build server)
+    # `booklet watch`: publish the screen edition unlinearised, finish it when idle (finish())
+    defer_finishing: bool = False
+    unfinished: Any = None  # booklet.editions.deferred.Unfinished of the last build
+
+    def finish(self) -> bool:
+        """While idle: linearise the last build's screen edition in place; True if done."""
+        unfinished, self.unfinished = self.unfinished, None
+        return unfinished is not None and unfinished.finish()
 
     def settle(self) -> None:
         """Between builds: collect garbage once, then keep the survivors out of later scans.
@@ -131,9 +139,10 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
 
         warnings += [w for w in (output_intent(project).warning(),) if w is not None]
     here = tuple(e for e in wanted if side is None or e == "screen")
+    defer = session is not None and session.defer_finishing
     pool = _draw_pool(rendered, here, one_shot, jobs, side)
     with stage("write", "写入 Writing PDF"):
-        editions, contents = produce_editions(rendered, project, out, here)
+        editions, contents = produce_editions(rendered, project, out, here, not defer)
     if pool is not None:
         timings["parallel-draw-wait"] = pool.seconds  # inside "write"
         warnings += [Problem(f"drawing in parallel: {why}; these pages were drawn by the "
@@ -155,6 +164,12 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     # Every PDF and the report become visible together, in one atomic switch.
     publish(out, {**contents, report.name: data})
     result.report = report
+    if defer:
+        from booklet.editions.deferred import unfinished
+
+        made = unfinished(result, contents, out)
+        if made is not None:  # a build without the screen edition leaves the last one to finish
+            session.unfinished = made  # type: ignore[union-attr]
     return result
 
 

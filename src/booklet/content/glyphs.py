@@ -185,26 +185,56 @@ def _drawable_cache(fonts: tuple[FontFile, ...]) -> set[str]:
     return set()
 
 
-def source_lines(project: Project) -> dict[tuple[Path, int], str]:
-    """Return every printed source line: booklet.yaml, the chapters and seeds/data files."""
+def source_files(project: Project) -> list[Path]:
+    """Return every file whose text is printed: booklet.yaml, the chapters, seeds/data files."""
     files = [project.seeds / "booklet.yaml", *project.chapter_files()]
     data = project.seeds / "data"
     if data.is_dir():
         files += sorted(p for p in data.rglob("*") if p.suffix.lower() in DATA_SUFFIXES)
+    return files
+
+
+def _file_lines(file: Path, text: str) -> dict[tuple[Path, int], str]:
+    """Return the printed lines of one source file's *text* by (file, line number)."""
+    yaml_like = file.suffix.lower() in {".yaml", ".yml"}
+    return {(file, number): line for number, line in enumerate(text.splitlines(), 1)
+            if not (yaml_like and line.lstrip().startswith("#"))}  # a comment is never printed
+
+
+def source_lines(project: Project) -> dict[tuple[Path, int], str]:
+    """Return every printed source line: booklet.yaml, the chapters and seeds/data files."""
     lines: dict[tuple[Path, int], str] = {}
-    for file in files:
+    for file in source_files(project):
         try:
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # unreadable files are reported by content loading with their reason
-        yaml_like = file.suffix.lower() in {".yaml", ".yml"}
-        for number, line in enumerate(text.splitlines(), 1):
-            if yaml_like and line.lstrip().startswith("#"):
-                continue  # a YAML comment is never printed
-            lines[(file, number)] = line
+        lines.update(_file_lines(file, text))
     return lines
+
+
+# A watch session checks the same files again and again: each file's problems are kept for
+# its text (and the fonts), so only an edited file is checked again.
+_CHECKED: dict[tuple[Path, str, tuple[str, ...]], list[Problem]] = {}
 
 
 def project_glyph_problems(project: Project) -> list[Problem]:
     """Return the characters of *project*'s sources that its fonts cannot draw."""
-    return missing_glyphs(source_lines(project), config_fonts(project.config))
+    fonts = config_fonts(project.config)
+    if not any(resolve_font(family) for family in fonts):
+        return missing_glyphs(source_lines(project), fonts)  # one problem says why
+    problems: list[Problem] = []
+    for file in source_files(project):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        key = (file, text, tuple(fonts))
+        found = _CHECKED.get(key)
+        if found is None:
+            found = missing_glyphs(_file_lines(file, text), fonts)
+            if len(_CHECKED) > 512:
+                _CHECKED.clear()
+            _CHECKED[key] = found
+        problems += found
+    return problems

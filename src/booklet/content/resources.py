@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/booklet
 
 
+@functools.cache  # the package's files do not move while it runs (a watch composes 73 parts)
 def defaults_dir(kind: str) -> Path:
     """Return the shipped default folder for *kind* ("layout", "styles" or "figures")."""
     installed = _PACKAGE / "defaults" / kind
@@ -21,9 +23,15 @@ def search_path(project_root: Path, kind: str) -> list[Path]:
     own = project_root / kind
     default = defaults_dir(kind)
     folders = [own] if own.is_dir() else []
-    if default.resolve() not in (f.resolve() for f in folders):
+    if _resolved(default) not in (f.resolve() for f in folders):
         folders.append(default)
     return folders
+
+
+@functools.cache
+def _resolved(folder: Path) -> Path:
+    """Return a shipped folder resolved (once per process)."""
+    return folder.resolve()
 
 
 def find(project_root: Path, kind: str, name: str) -> Path:

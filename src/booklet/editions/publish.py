@@ -48,14 +48,21 @@ def _checkpoint(step: str) -> None:
     """Mark a step that changes the disk; tests replace this to inject faults at each one."""
 
 
-def publish(out: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write *files* (name -> bytes) into *out* as one set and return their paths."""
+def publish(out: Path, files: Mapping[str, bytes],
+            expected: Mapping[str, bytes] | None = None) -> list[Path]:
+    """Write *files* (name -> bytes) into *out* as one set and return their paths.
+
+    With *expected* (name -> bytes), publish only while readers see exactly those bytes
+    under those names (checked under the lock); else change nothing and return [].
+    """
     _state.update(switched=False, out=str(out))
     store = prepare(out)
     try:
         with _locked(store):
             cleanup(out)
             old = _current(store)
+            if expected is not None and not _shows(old, expected):
+                return []
             old = _adopt_plain_files(out, store, old, files)
             gen = _write_generation(store, old, files)
             for name in files:
@@ -144,6 +151,18 @@ def _current(store: Path) -> Path | None:
     if link.is_symlink() and (store / os.readlink(link)).is_dir():
         return store / os.readlink(link)
     return None
+
+
+def _shows(current: Path | None, expected: Mapping[str, bytes]) -> bool:
+    """Return whether the current generation holds exactly *expected*."""
+    for name, data in expected.items():
+        try:
+            if current is None or (current / name).stat().st_size != len(data) \
+                    or (current / name).read_bytes() != data:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _adopt_plain_files(out: Path, store: Path, old: Path | None,

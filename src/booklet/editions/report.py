@@ -93,6 +93,7 @@ def write_report(result: BuildResult, out: Path) -> Path:
 def _rel(path: Path, root: Path) -> str:
     """Return *path* relative to the project when inside it."""
     try:
-        return str(path.resolve().relative_to(root))
+        # Not the file itself resolved: a published PDF is a link into dist/.editions/.
+        return str((path.parent.resolve() / path.name).relative_to(root))
     except ValueError:
         return str(path)

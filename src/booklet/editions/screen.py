@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 
 def finish_screen(data: bytes, identifier: bytes) -> bytes:
@@ -26,3 +28,23 @@ def finish_screen(data: bytes, identifier: bytes) -> bytes:
         pdf.save(out, linearize=True, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def with_spreads(finisher: Callable[[Any, Any], None],
+                 fonts: list[Any] | None = None) -> Callable[[Any, Any], None]:
+    """Return a WeasyPrint finisher that also opens the file as spreads (for an unfinished file).
+
+    A watch rebuild writes the screen edition before finish_screen runs on it (later, while
+    the watcher is idle: editions.deferred); this gives that file the same page layout, and
+    puts the fonts pydyf is about to write into *fonts* (editions.pdfinfo.written_fonts).
+    """
+
+    def finish(document: Any, pdf: Any) -> None:
+        finisher(document, pdf)
+        pdf.catalog["PageLayout"] = "/TwoPageRight"
+        if fonts is not None:
+            from booklet.editions.pdfinfo import written_fonts
+
+            fonts.extend(written_fonts(pdf))
+
+    return finish

@@ -46,6 +46,7 @@ class Produced:
     pages: int
     seconds: float
     blank_pages: int = 0
+    fonts: tuple[FontInfo, ...] | None = None  # None: read from *data*
 
 
 def output_path(project: Project, out: Path, edition: str) -> Path:
@@ -57,6 +58,30 @@ def output_path(project: Project, out: Path, edition: str) -> Path:
 
 def screen_pdf(rendered: Rendered, project: Project) -> bytes:
     """Serialise the screen edition: PDF/UA-1, tagged, RGB, deterministic."""
+    from booklet.editions.screen import finish_screen
+
+    data = _write_screen(rendered, project, fixed_xmp_ids(f"{project.config.slug}/screen"))
+    return finish_screen(data, identifier(project.config, "screen"))
+
+
+def unfinished_screen_pdf(rendered: Rendered,
+                          project: Project) -> tuple[bytes, tuple[FontInfo, ...]]:
+    """Serialise the screen edition for a watch rebuild; return it and its fonts.
+
+    The file pydyf writes, with the spreads layout of the finished file but no /ID and not
+    linearised (editions.deferred finishes it later); the fonts are read from the document
+    pydyf is about to write, not from the bytes (editions.pdfinfo.written_fonts).
+    """
+    from booklet.editions.screen import with_spreads
+
+    fonts: list[FontInfo] = []
+    data = _write_screen(rendered, project,
+                         with_spreads(fixed_xmp_ids(f"{project.config.slug}/screen"), fonts))
+    return data, tuple(fonts)
+
+
+def _write_screen(rendered: Rendered, project: Project, finisher: Any) -> bytes:
+    """Return the screen edition as WeasyPrint and pydyf write it."""
     from booklet.render.patches.imagedpi import jpeg_quality
     from booklet.render.patches.replay import replaying
 
@@ -68,13 +93,10 @@ def screen_pdf(rendered: Rendered, project: Project) -> bytes:
         # No identifier here: pydyf would serialise every object a second time to hash
         # them, and the /ID is made again when the file is linearised (finish_screen).
         data = rendered.document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=False,
-            finisher=fixed_xmp_ids(f"{config.slug}/screen"),
+            pdf_variant="pdf/ua-1", pdf_identifier=False, finisher=finisher,
             attachments=attachments(project))
     assert isinstance(data, bytes)
-    from booklet.editions.screen import finish_screen
-
-    return finish_screen(data, identifier(config, "screen"))
+    return data
 
 
 def attachments(project: Project) -> list[Any]:
@@ -121,16 +143,23 @@ def print_pdf(rendered: Rendered, project: Project) -> tuple[bytes, int, int]:
 
 
 def produce(rendered: dict[str, Rendered], project: Project,
-            wanted: tuple[str, ...]) -> dict[str, Produced]:
-    """Make every wanted edition in memory; the imposed edition is made from the print one."""
+            wanted: tuple[str, ...], linearise: bool = True) -> dict[str, Produced]:
+    """Make every wanted edition in memory; the imposed edition is made from the print one.
+
+    *linearise*: False leaves the screen edition unfinished (screen_pdf).
+    """
     produced: dict[str, Produced] = {}
     for edition in EDITIONS:  # print before imposed, whatever order was asked for
         if edition not in wanted and not (edition == "print" and "imposed" in wanted):
             continue
         start = time.perf_counter()
         if edition == "screen":
-            data = screen_pdf(rendered["screen"], project)
-            produced[edition] = Produced(data, rendered["screen"].pages, 0.0)
+            if linearise:
+                produced[edition] = Produced(screen_pdf(rendered["screen"], project),
+                                             rendered["screen"].pages, 0.0)
+            else:
+                data, fonts = unfinished_screen_pdf(rendered["screen"], project)
+                produced[edition] = Produced(data, rendered["screen"].pages, 0.0, 0, fonts)
         elif edition == "print":
             data, pages, blanks = print_pdf(rendered["print"], project)
             produced[edition] = Produced(data, pages, 0.0, blanks)
@@ -144,17 +173,19 @@ def produce(rendered: dict[str, Rendered], project: Project,
 
 
 def produce_editions(rendered: dict[str, Rendered], project: Project, out: Path,
-                     wanted: tuple[str, ...]) -> tuple[Editions, dict[str, bytes]]:
+                     wanted: tuple[str, ...], linearise: bool = True
+                     ) -> tuple[Editions, dict[str, bytes]]:
     """Make every wanted edition in memory; return them and their bytes by file name."""
     start = time.perf_counter()
-    produced = produce(rendered, project, wanted)
+    produced = produce(rendered, project, wanted, linearise)
     files = []
     contents: dict[str, bytes] = {}
     for edition, made in produced.items():
         path = output_path(project, out, edition)
         contents[path.name] = made.data
         files.append(EditionFile(edition, path, made.pages, len(made.data), made.seconds,
-                                 tuple(pdf_fonts(made.data)), made.blank_pages))
+                                 made.fonts if made.fonts is not None
+                                 else tuple(pdf_fonts(made.data)), made.blank_pages))
     return Editions(tuple(files), time.perf_counter() - start), contents
 
 

@@ -8,7 +8,8 @@ document; the contents' page numbers are read from the merged layout and given t
 matter. A part is laid out again only when its HTML, stylesheets or start page changed, so
 after a one-sentence edit only the edited chapter (and the contents, if a number moved) is
 laid out. A chapter with figures to float (booklet.render.floats) is laid out once more,
-alone, as in a full build.
+alone, as in a full build; after an edit, with the moves of its last build while a forked
+process checks them against the plan of its unmoved layout (booklet.render.speculate).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from booklet.compose.floats import apply_moves
+from booklet.compose.floats import Move, apply_moves
 from booklet.compose.html import compose, table_of_contents
 from booklet.content.chapters import Booklet
 from booklet.content.config import Project
@@ -27,6 +28,7 @@ from booklet.render.fill import justify_pages
 from booklet.render.floats import plan_moves
 from booklet.render.layout import Rendered, render
 from booklet.render.patches.replay import PageCache
+from booklet.render.speculate import plan_elsewhere
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Segmenter:
     relaid: list[str] = field(default_factory=list)
     images: Any = None  # the build's ImageSet (booklet.images)
     drawn: PageCache = field(default_factory=PageCache)  # unchanged pages are not drawn again
+    moves: dict[str, list[Move]] = field(default_factory=dict)  # each chapter's last plan
+    guesses: dict[str, int] = field(default_factory=lambda: {"kept": 0, "wrong": 0})
 
     @staticmethod
     def applies(booklet: Booklet) -> bool:
@@ -106,16 +110,48 @@ class Segmenter:
         cached = self.parts.get(name)
         if cached is not None and cached[0] == key:
             return cached[1]
-        rendered = render(composed, project)
-        moves = plan_moves(rendered.document) if name not in ("front", "back") else []
-        if moves:  # figures float within the chapter: one more layout of this chapter only
-            composed = compose(apply_moves(booklet, moves), figures, "screen", part=name,
-                               toc_pages=toc, extra_css=css, images=self.images)
+        if name in ("front", "back"):
             rendered = render(composed, project)
+        else:
+            rendered = self._floated(name, composed, booklet, figures, project, css)
         justify_pages(rendered.document)
         self.parts[name] = (key, rendered)
         self.relaid.append(name)
         return rendered
+
+    def _floated(self, name: str, composed: Any, booklet: Booklet, figures: Any,
+                 project: Project, css: str) -> Rendered:
+        """Lay out a chapter with its figures floated, planned from its unmoved layout.
+
+        When the last build of this chapter moved figures, it is laid out with those moves at
+        once while a forked child plans from the unmoved layout (render.speculate); the guess
+        is kept only when it is the plan.
+        """
+
+        def moved(moves: list[Move]) -> Rendered:
+            return render(compose(apply_moves(booklet, moves), figures, "screen", part=name,
+                                  extra_css=css, images=self.images), project)
+
+        guess = self.moves.get(name)
+        planner = plan_elsewhere(composed, project) if guess else None
+        if planner is not None:
+            try:
+                laid = moved(guess)  # type: ignore[arg-type]
+            except BaseException:
+                planner.cancel()
+                raise
+            moves = planner.result()
+            if moves is not None:
+                self.guesses["kept" if moves == guess else "wrong"] += 1
+                self.moves[name] = moves
+                if moves == guess:
+                    return laid
+                return moved(moves) if moves else render(composed, project)
+        rendered = render(composed, project)
+        moves = plan_moves(rendered.document)
+        self.moves[name] = moves
+        # Figures float within the chapter: one more layout of this chapter only.
+        return moved(moves) if moves else rendered
 
 
 _PAGE_REF = re.compile(r'class="page-ref" href="#([^"]+)"')

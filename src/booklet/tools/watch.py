@@ -42,7 +42,8 @@ class Rebuilder:
     def __init__(self, root: Path, out: Path | None = None) -> None:
         self.root = root.resolve()
         self.out = out
-        self.session = Session()
+        # The screen PDF is published unlinearised and linearised while idle (idle()).
+        self.session = Session(defer_finishing=True)
 
     def rebuild(self, changed: Iterable[Path] = (), edition: str = "screen") -> Outcome:
         """Build *edition* now; never raise for bad input, report it in the outcome."""
@@ -71,6 +72,16 @@ class Rebuilder:
             redone.append(f"laid out: {', '.join(dict.fromkeys(segmenter.relaid)) or 'nothing'}")
         return Outcome(True, time.perf_counter() - start, edition, result.pages,
                        "; ".join(redone))
+
+    def idle(self) -> bool:
+        """Finish the last rebuild's screen PDF (linearise it, as a clean build's); True if done.
+
+        Never raises: the unfinished PDF stays published and a later build replaces it.
+        """
+        try:
+            return self.session.finish()
+        except Exception:  # the unfinished file is a complete PDF: keep it
+            return False
 
 
 def _interesting(change: object, path: str) -> bool:
@@ -128,7 +139,10 @@ def watch(root: Path, out: Path | None = None, print_after: float = 10.0,
             echo(outcome.line())
             rebuilder.session.settle()  # while the editor is idle, not during the next build
             print_due = time.monotonic() + print_after if outcome.ok else None
+        elif rebuilder.session.unfinished is not None:
+            rebuilder.idle()  # no change for a moment: linearise the last PDF in place
         elif print_due is not None and time.monotonic() >= print_due:
             echo(rebuilder.rebuild(edition="all").line())
             rebuilder.session.settle()
             print_due = None
+    rebuilder.idle()  # stopped: leave the finished file behind
