@@ -26,6 +26,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
+from itertools import compress as selected
+from operator import not_
 
 from . import rules
 
@@ -93,16 +95,21 @@ def plan_lines(text: str, advances: list[float], em: float, candidates: list[int
     pos = [0.0, *accumulate(advances)]
     halving = SQUEEZABLE if compress is True else (compress or "")
     if halvable is None:
-        halvable = [c in halving for c in text]
-    shrink = [0.0, *accumulate(_shrink(c, a, em) if h else 0.0
-                               for c, a, h in zip(text, advances, halvable, strict=True))]
+        halvable = [*map(halving.__contains__, text)]
+    if len(advances) != n or len(halvable) != n:
+        raise ValueError("plan_lines: one advance and one halvable flag a character")
+    gives = [0.0] * n  # what each mark may give up (only marks: no Python call a character)
+    for k in selected(range(n), halvable):
+        gives[k] = _shrink(text[k], advances[k], em)
+    shrink = [0.0, *accumulate(gives)]
     opp = rules.opportunities(text)
     flags = [0] * (n + 1)
     for i in opp:
         flags[i + 1] = 2 if text[i] == " " or text[i] == "\u00a0" else 1
-    opps = [*accumulate(f > 0 for f in flags)]
-    spaces = [*accumulate(f == 2 for f in flags)]
-    counted = [0, *accumulate(c not in _NOT_COUNTED for c in text)]
+    # Prefix counts with C-level maps (no Python call a character: planned for every paragraph).
+    opps = [*accumulate(map(bool, flags))]
+    spaces = [*accumulate(map((2).__eq__, flags))]
+    counted = [0, *accumulate(map(not_, map(_NOT_COUNTED.__contains__, text)))]
     letter = [0] * (n + 1)
     for i in rules.letter_gaps(text):
         letter[i + 1] = 1

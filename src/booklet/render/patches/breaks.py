@@ -71,6 +71,10 @@ _original: Any = None
 _plans: dict[tuple[str, float, tuple], linebreak.Line | None] = {}
 _measured: dict[tuple[str, tuple], tuple[_Measured, int]] = {}
 _layouts: dict[tuple, Any] = {}
+# id(style) -> (style, _style_key(style)): asked for every line; the style is kept alive with
+# its key (so that its id is not reused) until the next document.
+_keys: dict[int, tuple[Any, tuple]] = {}
+_NO_PLAN = object()
 
 
 def force(line: linebreak.Line | None, width: float | None = None) -> None:
@@ -87,6 +91,7 @@ def reset() -> None:
     _plans.clear()
     _measured.clear()
     _layouts.clear()
+    _keys.clear()
 
 
 def pending() -> Pending | None:
@@ -147,11 +152,18 @@ def ragged(style: Any, width: float) -> bool:
 
 def _style_key(style: Any) -> tuple:
     """Return what a text's advances and breaks depend on besides the text."""
-    return (style["font_family"], style["font_weight"], style["font_style"],
-            style["font_stretch"], style["font_size"], style["lang"], style["letter_spacing"],
-            style["word_spacing"], style["font_feature_settings"],
-            style["font_variant_east_asian"], style["font_kerning"], style["text_align_all"],
-            attrs.switch(style, "__booklet_punctuation"), attrs.switch(style, "__booklet_shrink"))
+    entry = _keys.get(id(style))
+    if entry is not None and entry[0] is style:
+        return entry[1]
+    if len(_keys) > _CACHE_LIMIT:
+        _keys.clear()
+    key = (style["font_family"], style["font_weight"], style["font_style"],
+           style["font_stretch"], style["font_size"], style["lang"], style["letter_spacing"],
+           style["word_spacing"], style["font_feature_settings"],
+           style["font_variant_east_asian"], style["font_kerning"], style["text_align_all"],
+           attrs.switch(style, "__booklet_punctuation"), attrs.switch(style, "__booklet_shrink"))
+    _keys[id(style)] = (style, key)
+    return key
 
 
 def _indent(style: Any) -> float:
@@ -171,8 +183,9 @@ def _first_line(text: str, style: Any, width: float, indent: float = 0.0
     """
     key = _style_key(style)
     width = round(width, 3)
-    if (text, width, key) in _plans:
-        return _plans[text, width, key]
+    planned = _plans.get((text, width, key), _NO_PLAN)  # one lookup: asked for every line
+    if planned is not _NO_PLAN:
+        return planned  # type: ignore[return-value]
     if len(text) * style["font_size"] <= width:
         return None  # fits: no character is wider than an em (a two-em dash is two)
     if len(_plans) > _CACHE_LIMIT:
