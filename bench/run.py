@@ -289,8 +289,11 @@ NOTES = """What the rows measure:
   (same fonts, page size, margins, 10.5 pt, justified, first-line indent) through its
   Python binding, also in a new process (Python start-up included on both sides).
 - *watch*: `booklet watch`'s rebuild (tools.watch.Rebuilder) after a one-sentence edit of the
-  first chapter: only the edited chapter is laid out again (render.segments), then the whole
-  screen PDF is written; Typst recompiles the same edit in one warm `typst.Compiler`.
+  first chapter: only the edited chapter is laid out again (render.segments; with its last
+  figure moves when a core is idle, checked by a forked planner: render.speculate), then
+  the whole screen PDF is written, unchanged pages replayed; it is published before
+  linearisation, which the watcher does when idle (editions.deferred), outside the timing;
+  Typst recompiles the same edit in one warm `typst.Compiler`.
 - *server rows*: `booklet serve` runs; the time is that of a new `booklet build` process
   (Python start-up, the hand-over on the Unix socket, the server's work). Nothing changed:
   the server hashes every input and answers with the last result. After an edit: the server
@@ -300,7 +303,8 @@ NOTES = """What the rows measure:
 - *every edition … cores*: the same 71 chapters with the print and imposed editions on;
   `--jobs 2` lays the print edition out in a forked process next to the screen one
   (booklet.editions.parallel); the chapters of one edition are still laid out in one
-  process, so a single edition does not scale with cores.
+  process; its pages are drawn by one process per core when each gets 32 pages or more
+  (booklet.render.drawpool; the 437-page row above uses it too).
 - Peak memory: ru_maxrss of the build process (with `--jobs 2`: the larger of the two
   processes, which run at the same time)."""
 
