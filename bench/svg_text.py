@@ -3,9 +3,11 @@
     .venv/bin/python bench/svg_text.py [RUNS]     (default 15; run `make pdf` once before)
 
 Lays out one page per seed chart (the SVGs the last build left in .cache/figures, as <img>)
-and writes it RUNS times each way, alternating, in one process (fonts warm, as in a watch
-session). WeasyPrint lays SVG text out and draws it while writing, so the write is timed.
-Prints the medians, the load average, the memo's counters, and checks the PDFs are the same.
+and writes it RUNS times each of three ways, alternating, in one process (fonts warm, as in a
+watch session): without the patch; with it and an empty memo (a new process, a changed font);
+with the memo the previous write left (a watch or server rebuild redrawing the charts).
+WeasyPrint lays SVG text out and draws it while writing, so the write is timed. Prints the
+medians, the load average, the memo's counters, and checks the PDFs are the same.
 """
 
 from __future__ import annotations
@@ -29,46 +31,48 @@ def charts() -> list[Path]:
     return found
 
 
-def write_once(html: str, base: Path, memo_on: bool) -> tuple[float, bytes]:
-    """Render *html*, then time its write_pdf() with the memo on or off."""
+MODES = ("off", "empty memo", "kept memo")
+
+
+def write_once(html: str, base: Path, mode: str) -> tuple[float, bytes, dict[str, int]]:
+    """Render *html*, then time its write_pdf() in *mode*; return the time, PDF and counters."""
     from weasyprint import HTML
 
+    from booklet.render.layout import font_config
     from booklet.render.patches import install_patches, svgletters
 
     install_patches()
-    if not memo_on:
-        svgletters.uninstall()
-    document = HTML(string=html, base_url=str(base)).render()
+    if mode != "kept memo":
+        svgletters.uninstall()  # also forgets the memo
+    if mode == "empty memo":
+        svgletters.install()
+    document = HTML(string=html, base_url=str(base)).render(font_config=font_config())
     start = time.perf_counter()
     pdf = document.write_pdf()
-    return time.perf_counter() - start, pdf
+    return time.perf_counter() - start, pdf, svgletters.stats()
 
 
 def main() -> None:
-    """Alternate the two ways RUNS times; print medians and check the bytes."""
+    """Alternate the three ways RUNS times; print medians and check the bytes."""
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
     files = charts()
     pages = "".join(f'<p style="break-after: page"><img src="{p.name}" style="width: 150mm"></p>'
                     for p in files)
     html = f"<html><body>{pages}</body></html>"
     base = files[0].parent
-    times: dict[bool, list[float]] = {True: [], False: []}
-    outputs: dict[bool, bytes] = {}
-    write_once(html, base, True)  # warm fonts and caches
+    times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    outputs: dict[str, bytes] = {}
+    counters: dict[str, dict[str, int]] = {}
+    write_once(html, base, "off")  # warm fonts and caches
     for _ in range(runs):
-        for memo_on in (False, True):
-            seconds, outputs[memo_on] = write_once(html, base, memo_on)
-            times[memo_on].append(seconds)
-    from booklet.render.patches import svgletters
-
-    write_once(html, base, True)
+        for mode in MODES:
+            seconds, outputs[mode], counters[mode] = write_once(html, base, mode)
+            times[mode].append(seconds)
     print(f"{len(files)} charts, {runs} alternated runs, load {os.getloadavg()[0]:.2f}")
-    print(f"memo counters (one write): {svgletters.stats()}")
-    for memo_on in (False, True):
-        print(f"svgletters {'on ' if memo_on else 'off'}: write_pdf median "
-              f"{statistics.median(times[memo_on]) * 1000:.1f} ms "
-              f"(min {min(times[memo_on]) * 1000:.1f})")
-    print("PDF bytes identical:", outputs[True] == outputs[False])
+    for mode in MODES:
+        print(f"{mode:10s}: write_pdf median {statistics.median(times[mode]) * 1000:6.1f} ms "
+              f"(min {min(times[mode]) * 1000:6.1f})  {counters[mode]}")
+    print("PDF bytes identical:", len(set(outputs.values())) == 1)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from booklet.render.patches import guard, install_patches, svgletters
 
@@ -25,13 +28,14 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="160" viewBo
 </svg>"""
 
 
-def _pdf(memo_on: bool) -> tuple[bytes, dict[str, int]]:
+def _pdf(memo_on: bool, fonts: Any = None, sheets: Any = None) -> tuple[bytes, dict[str, int]]:
     """Write a page with the SVG, the memo on or off; return the PDF and the memo's counters."""
     install_patches()
     if not memo_on:
         svgletters.uninstall()
     try:
-        return HTML(string=f"<p>图表</p>{SVG}").write_pdf(), svgletters.stats()
+        pdf = HTML(string=f"<p>图表</p>{SVG}").write_pdf(font_config=fonts, stylesheets=sheets)
+        return pdf, svgletters.stats()
     finally:
         install_patches()
 
@@ -61,12 +65,33 @@ def test_memo_writes_the_same_bytes_with_fewer_layouts():
         assert piece in drawn
 
 
-def test_each_document_starts_a_new_memo_and_html_text_is_not_memoised():
-    assert _pdf(memo_on=True)[1]["calls"] > 0
+def test_later_documents_reuse_the_memo_until_a_font_face_is_added():
+    fonts = FontConfiguration()  # as render/layout.py's process-wide one, but this test's own
+    first, before = _pdf(memo_on=True, fonts=fonts)
+    again, after = _pdf(memo_on=True, fonts=fonts)
+    assert again == first
+    assert before["shaped"] > 0 and after["shaped"] == 0  # a watch rebuild shapes nothing
+    assert after["reused"] > before["reused"]
+    face = CSS(string="@font-face { font-family: SvgLettersTest; "
+                      f"src: url({_a_font().as_uri()}) }}", font_config=fonts)
+    with_face, later = _pdf(memo_on=True, fonts=fonts, sheets=[face])
+    assert later["shaped"] == before["shaped"]  # a new font face: everything shaped again
+    assert with_face == _pdf(memo_on=False, fonts=fonts, sheets=[face])[0]
+
+
+def test_html_text_is_not_memoised():
     install_patches()
-    assert svgletters.stats() == {"calls": 0, "shaped": 0, "reactivations": 0, "reused": 0}
     HTML(string="<p>资金资金 2020 2020</p>").write_pdf()
     assert svgletters.stats()["calls"] == 0
+
+
+def _a_font() -> Path:
+    """Return the file of a font the test machine has (DejaVu Sans or a Noto CJK face)."""
+    from booklet.content.glyphs import resolve_font
+
+    found = resolve_font("DejaVu Sans")
+    assert found is not None, "fc-match found no font"
+    return found.path
 
 
 def test_an_unreviewed_weasyprint_is_refused(monkeypatch):

@@ -8,16 +8,23 @@ This wrapper of `text.line_break.split_first_line` (the name `text()` imports wh
 WeasyPrint's page layout imported its own binding at start and never sees it) returns, for a
 text with an SVG node's style (a letter, or a node's whole text), the result of the first call
 with the same text, font family list, style, weight, size, direction and font configuration
-in this document. `text()` only keeps the layout until drawing, where it reactivates it (a
+in this process. `text()` only keeps the layout until drawing, where it reactivates it (a
 fresh Pango layout from the node's style and the text) right before the letter is drawn.
 `Layout.reactivate` is wrapped too: a memoised layout already reactivated for the same key
 is drawn again as it is, because WeasyPrint's `draw_first_line` only reads a layout without
 ellipsis (it sets single-paragraph mode, a no-op for one letter). A letter with a no-break
 space is always reactivated: `justify`'s draw patch sets the widths of its glyphs.
+
+The memo outlives a document (watch and server rebuilds redraw the same charts) while the
+font configuration's fonts stay the same: Fontconfig's set changes only when WeasyPrint's
+`add_font_face` writes a new file into the configuration's font folder (`fontface.py` pins
+that function), so the first SVG text of each document compares the folder's file count
+with the memo's and starts the memo over if it differs.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from booklet.render.patches.guard import PatchReviewError, require
@@ -32,6 +39,7 @@ REVIEWED_REACTIVATE = "0b89ee097104b713"  # text.line_break.Layout.reactivate
 _KEYS = ("font_style", "font_weight", "font_size", "direction")
 _MAX_ENTRIES = 4096  # distinct letters x styles kept per document; past it the memo starts over
 _memo: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = {}
+_fonts: list[Any] = [None, None]  # [the fonts the memo was made with, checked this document]
 _stats = {"calls": 0, "shaped": 0, "reactivations": 0, "reused": 0}
 
 
@@ -39,11 +47,20 @@ class SvgLettersError(PatchReviewError):
     """WeasyPrint's SVG text() or split_first_line is not the code this patch was reviewed for."""
 
 
-def reset() -> None:
-    """Forget the memoised letters (each document starts afresh; called by install)."""
-    _memo.clear()
+def reset(forget: bool = False) -> None:
+    """Zero the counters and check the fonts again at the next SVG text; *forget*: the memo."""
+    if forget:
+        _memo.clear()
+        _fonts[0] = None
+    _fonts[1] = False
     for name in _stats:
         _stats[name] = 0
+
+
+def _fonts_of(font_config: Any) -> tuple[int, int]:
+    """Return what identifies the fonts of *font_config*: itself and its added font files."""
+    folder = getattr(font_config, "_folder", None)
+    return id(font_config), (len(os.listdir(folder)) if folder is not None else 0)
 
 
 def stats() -> dict[str, int]:
@@ -52,7 +69,7 @@ def stats() -> dict[str, int]:
 
 
 def install() -> None:
-    """Wrap split_first_line and Layout.reactivate (idempotent); start a new document's memo."""
+    """Wrap split_first_line and Layout.reactivate (idempotent); check the fonts again."""
     reset()
     import importlib
 
@@ -87,6 +104,12 @@ def install() -> None:
                             is_line_start, minimum)
         _stats["calls"] += 1
         font_config = style.font_config
+        if not _fonts[1]:  # the document's first SVG text: its fonts are all added by now
+            fonts = _fonts_of(font_config)
+            if fonts != _fonts[0]:
+                _memo.clear()
+                _fonts[0] = fonts
+            _fonts[1] = True
         key = key_of(text, style, max_width, justification_spacing, is_line_start, minimum)
         hit = _memo.get(key)
         if hit is not None and hit[0] is font_config:
@@ -129,4 +152,4 @@ def uninstall() -> None:
     if getattr(current, "__booklet_svg__", False):
         line_break.split_first_line = current.__wrapped__
         line_break.Layout.reactivate = line_break.Layout.reactivate.__wrapped__
-    reset()
+    reset(forget=True)
