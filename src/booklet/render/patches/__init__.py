@@ -14,6 +14,7 @@
 - `imagedpi`: reduces screen photos at the configured JPEG quality (wrapper, own digest).
 - `pagerefs`: formats pydyf's page references once, not once per structure element;
 - `compression`: deflates PDF streams at the measured zlib level, each distinct one once.
+- `svgletters`: shapes each distinct letter of a document's SVG text once (wrapper, own digests).
 
 docs/architecture.md says what each changes, why, and how to re-verify after an upgrade.
 """
@@ -37,6 +38,7 @@ def install_patches() -> None:
         imagedpi,
         justify,
         pagerefs,
+        svgletters,
         tagging,
     )
 
@@ -50,6 +52,7 @@ def install_patches() -> None:
     imagedpi.install()
     pagerefs.install()
     compression.install()
+    svgletters.install()
     digestcache.save()  # the guards' digests, for the next process
 
 
