@@ -283,7 +283,9 @@ def print_report(report: CheckReport, console: Console, verbose: bool = False) -
     errors, warnings, notes = (report.count(s) for s in SEVERITIES)
     verdict = ("[bold red]✗ not ready[/]" if report.exit_code else "[bold green]✓ ready[/]")
     extra = " (--strict: warnings fail)" if report.strict and warnings else ""
-    hidden_notes = " (-v lists them)" if notes and not verbose else ""
+    # Notes of the Copy group are always listed: say "-v" only when some were left out.
+    unlisted = sum(1 for f in report.findings if f.severity == "info" and f.group != "copy")
+    hidden_notes = " (-v lists them)" if unlisted and not verbose else ""
     console.print(f"{verdict}: {errors} error(s), {warnings} warning(s), {notes} note(s)"
                   f"{hidden_notes}{extra} — exit {report.exit_code}")
 
