@@ -94,6 +94,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
     from booklet.figures.draw import draw_figures
     from booklet.images import prepare_images
     from booklet.render.floats import render_floating
+    from booklet.render.footnotes import lost_footnotes
 
     if one_shot:
         _freeze_imports()
@@ -123,6 +124,7 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             with stage("render-screen", "渲染 Rendering screen (changed parts)"):
                 rendered[name] = session.segmenter.render(booklet, figures, project)
             warnings += rendered[name].warnings
+            warnings += lost_footnotes(rendered[name].document, project.seeds)
             continue
         with stage(f"render-{name}", f"渲染 Rendering {name}"):
             # Figures float to fill short pages. Each edition plans its own moves, so an
@@ -130,6 +132,8 @@ def build(root: Path, out: Path | None = None, edition: str = "all",
             rendered[name], _ = render_floating(booklet, figures, name,  # type: ignore[arg-type]
                                                 project, images=images)
         warnings += rendered[name].warnings
+        # WeasyPrint drops a note it finds no room for without a word: say so here.
+        warnings += lost_footnotes(rendered[name].document, project.seeds)
     if "print" in layouts or side is not None:
         from booklet.content.intents import output_intent
         from booklet.render.padding import notes_note

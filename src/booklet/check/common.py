@@ -54,6 +54,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "text-over-image": ("layout", "text printed over a picture"),
     "outside-block": ("layout", "a picture outside the text block that is no margin element"),
     "off-grid": ("layout", "a body line off the line grid"),
+    "footnote-lost": ("layout", "a footnote printed on no page (no room under its call)"),
+    "footnote-moved": ("layout", "a footnote set on another page than its call"),
     "underfull": ("layout", "a running page ends with over 10% of its text block empty"),
     "font-embedding": ("output", "a font is not embedded, not subset, or Type 3"),
     "pdfx": ("output", "PDF/X structure: output intent, version, page boxes"),

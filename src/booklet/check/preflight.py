@@ -161,6 +161,7 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, images: Any
                    index: SourceIndex, name: str, report: CheckReport, say: Progress) -> None:
     """Render one edition and run the layout and output checks on it."""
     from booklet.check import content
+    from booklet.check.footnotes import check_footnotes
     from booklet.check.layout import check_document
     from booklet.check.output import check_pdf, image_resolution, image_sources, size_budget
     from booklet.check.placement import check_placement
@@ -182,6 +183,7 @@ def _check_edition(project: Project, booklet: Booklet, figures: Any, images: Any
     say(f"检查版面 Checking {name} layout")
     report.findings += content.links(rendered.document, index, booklet, name)
     report.findings += check_document(rendered.document, index, name)
+    report.findings += check_footnotes(rendered.document, index, name)
     report.findings += check_spacing(rendered.document, index, name)
     report.findings += check_placement(rendered.document, index, name)
     if name == "print":  # the screen edition's photos are reduced to screen_ppi on purpose

@@ -128,6 +128,7 @@ def _print_side(booklet: Any, figures: Any, project: Project, images: Any, out: 
                 wanted: tuple[str, ...]) -> SideResult:
     """Lay out the print edition and write the print-side editions of *wanted*."""
     from booklet.render.floats import render_floating
+    from booklet.render.footnotes import lost_footnotes
     from booklet.render.padding import notes_note
 
     start = time.perf_counter()
@@ -135,4 +136,6 @@ def _print_side(booklet: Any, figures: Any, project: Project, images: Any, out: 
     laid = time.perf_counter() - start
     editions, contents = produce_editions({"print": rendered}, project, out, wanted)
     return SideResult(list(editions.files), contents,
-                      list(rendered.warnings) + notes_note(rendered), list(rendered.refused), laid)
+                      list(rendered.warnings) + notes_note(rendered)
+                      + lost_footnotes(rendered.document, project.seeds),
+                      list(rendered.refused), laid)
