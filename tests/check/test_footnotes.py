@@ -62,3 +62,27 @@ def test_shipped_policy_keeps_the_note(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert not [f for f in report["findings"] if f["check"].startswith("footnote-")], \
         report["findings"]
+
+
+def test_note_set_a_page_late_is_a_warning(tmp_path, capsys):
+    """With `auto` a call on a page's last line sends its note to the next page: a warning."""
+    root = tmp_path / "late"
+    (root / "seeds" / "chapters").mkdir(parents=True)
+    (root / "seeds" / "booklet.yaml").write_text(
+        "title: 测试小册子\nslug: test-booklet\ndate: 2024-01-01\npage: {size: A5}\n"
+        "editions: {screen: true, print: false, imposed: false}\n", encoding="utf-8")
+    text = ("河流治理并不只是工程问题，更关乎生活在河边的人们。" * 40)[:443] + "。"
+    (root / "seeds" / "chapters" / "01-c.md").write_text(
+        f"---\ntitle: 第一章\nid: c\n---\n\n{text}\n\n"
+        "记录第8号，河流回到了城市，也回到了人们的日常生活中。[^n]\n\n"
+        "[^n]: 注释第8号：巡河志愿者的统计口径为全年参加巡河四次以上的人员。\n", encoding="utf-8")
+    css = (ROOT / "styles" / "base.css").read_text(encoding="utf-8")
+    (root / "styles").mkdir()
+    (root / "styles" / "base.css").write_text(
+        css.replace("footnote-policy: line;", "footnote-policy: auto;"), encoding="utf-8")
+    main(["check", str(root), "--json", "--edition", "screen"])
+    report = json.loads(capsys.readouterr().out)
+    found = [f for f in report["findings"] if f["check"].startswith("footnote-")]
+    assert [(f["check"], f["severity"], f["line"]) for f in found] == \
+        [("footnote-moved", "warning", 8)], found
+    assert "is set on page" in found[0]["message"]
