@@ -47,10 +47,14 @@ def test_sigint_mid_build_leaves_previous_pdfs_byte_identical(project_copy):
     dist = project_copy / "dist"
     before = _outputs(dist)
     assert any(name.endswith(".pdf") for name in before)
-    # Change the text so that a completed rebuild would give different bytes.
+    # Change the text so that a completed rebuild would give different bytes, and make the
+    # rebuild long (~40 more pages): the seed alone now builds in about a second, so the
+    # signal would come after the build had finished.
     chapter = next((project_copy / "seeds" / "chapters").glob("02-*.md"))
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("联合国", "联合国 ", 1),
-                       encoding="utf-8")
+    extra = "\n\n".join(f"第{i}段：" + "联合国继续为和平、发展与人权而努力。" * 12
+                        for i in range(150))
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("联合国", "联合国 ", 1)
+                       + "\n\n" + extra + "\n", encoding="utf-8")
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
     time.sleep(1.2)  # past the imports, inside layout or writing
     proc.send_signal(signal.SIGINT)
