@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +16,7 @@ from booklet.content.chapters import Booklet, Heading, Prose
 from booklet.content.config import Config, Project, to_pt
 from booklet.content.intents import output_profile
 from booklet.content.labels import resolve_inline
+from booklet.content.resources import user_cache
 from booklet.errors import RenderError
 
 Edition = Literal["screen", "print"]
@@ -183,8 +183,7 @@ def _environment_for(folders: tuple[str, ...], names: tuple[str, ...],
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Return the per-user compiled-template cache, or None when it cannot be created."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "booklet" / "jinja"
+    folder = user_cache("jinja")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

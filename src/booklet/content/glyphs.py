@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from booklet.content import fontmatch
+from booklet.content.resources import user_cache
 from booklet.errors import Problem
 
 if TYPE_CHECKING:
@@ -76,8 +77,7 @@ def resolve_font(family: str) -> FontFile | None:
 
 def _cache_dir() -> Path:
     """Return the per-user cache folder for font coverage (fonts are per machine)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "booklet" / "cmaps"
+    return user_cache("cmaps")
 
 
 def _to_ranges(codes: Iterable[int]) -> list[list[int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/booklet
@@ -16,6 +17,12 @@ def defaults_dir(kind: str) -> Path:
         return installed
     # In a source checkout (editable install) the defaults are the repo's top-level folders.
     return _PACKAGE.parents[1] / kind
+
+
+def user_cache(*parts: str) -> Path:
+    """Return booklet's per-user cache path for *parts* (under $XDG_CACHE_HOME or ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base, "booklet", *parts)
 
 
 def search_path(project_root: Path, kind: str) -> list[Path]:

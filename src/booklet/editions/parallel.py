@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import pickle
-import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 from booklet.content.config import Project
 from booklet.editions.write import EditionFile, produce_editions
 from booklet.errors import BookletError, Problem, RenderError
+from booklet.render import forked
 
 PRINT_SIDE = ("print", "imposed")
 
@@ -63,17 +62,12 @@ class PrintSide:
 
     def result(self) -> SideResult:
         """Wait for the child; return its result or raise its error."""
-        chunks = []
-        with os.fdopen(self.reader, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        _, status = os.waitpid(self.pid, 0)
+        answer, code = forked.receive(self.pid, self.reader)
         self.pid = 0
-        try:
-            kind, value = pickle.loads(b"".join(chunks))
-        except Exception as exc:  # the child died before it could answer
+        if answer is forked.NO_ANSWER:
             raise RenderError(f"the print edition's process ended without a result "
-                              f"(status {os.waitstatus_to_exitcode(status)})") from exc
+                              f"(status {code})")
+        kind, value = answer
         if kind == "error":
             raise value
         return value
@@ -81,11 +75,7 @@ class PrintSide:
     def cancel(self) -> None:
         """End the child (the parent failed); idempotent."""
         if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGTERM)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            forked.end(self.pid)
             self.pid = 0
             os.close(self.reader)
 
@@ -100,28 +90,18 @@ def fork_print_side(booklet: Any, figures: Any, project: Project, images: Any, o
         side = PrintSide(pid, reader)
         atexit.register(side.cancel)  # the parent failed before asking for the result
         return side
-    # The child: never returns into the caller's code, never runs the parent's atexit
-    # handlers (the font configuration's temporary folder belongs to the parent).
-    code = 0
-    try:
+
+    def answer() -> tuple[str, Any]:  # the child (see render.forked)
         os.close(reader)
         try:
-            answer: tuple[str, Any] = ("ok", _print_side(booklet, figures, project, images,
-                                                         out, wanted))
+            return ("ok", _print_side(booklet, figures, project, images, out, wanted))
         except BookletError as exc:
-            answer = ("error", exc)
+            return ("error", exc)
         except Exception as exc:  # reported by the parent like a serial build's error
-            answer = ("error", RenderError(f"{type(exc).__name__}: {exc}"))
-        try:
-            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:
-            data = pickle.dumps(("error", RenderError(f"print edition: {exc}")))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+            return ("error", RenderError(f"{type(exc).__name__}: {exc}"))
+
+    forked.send(writer, answer,
+                lambda exc: ("error", RenderError(f"print edition: {exc}")))
 
 
 def _print_side(booklet: Any, figures: Any, project: Project, images: Any, out: Path,

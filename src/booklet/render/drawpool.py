@@ -29,7 +29,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from booklet.render.patches.replay import PageCache, Recording
+from booklet.render import forked
+from booklet.render.patches.replay import PageCache, Recording, add_glyphs, file_image
 
 _POOL: DrawPool | None = None  # the pool of the write in progress
 
@@ -75,25 +76,9 @@ class _Replayed(Recording):
                 pool.drawn_here += 1
             return
         for key, drawn, ids in shipped.fonts:
-            pdf_font = fonts[key]
-            to_unicode, widths = pdf_font.to_unicode, pdf_font.widths
-            new = (ids - to_unicode.keys()) | (ids - widths.keys())
-            for glyph, text, width in drawn if new else ():
-                if glyph not in new:
-                    continue
-                if not dict.__contains__(to_unicode, glyph):
-                    dict.__setitem__(to_unicode, glyph, text)
-                if width is not None and glyph not in widths:
-                    widths[glyph] = width
-        images = stream._images
-        for image_id, interpolate, ratio in shipped.images:  # as Stream.add_image files them
-            image = pool.known[image_id]
-            name = f"i{image.id}{int(interpolate)}"
-            if name in images:
-                images[name]["dpi_ratios"].add(ratio)
-            else:
-                images[name] = {"image": image, "interpolate": interpolate,
-                                "dpi_ratios": {ratio}, "x_object": None}
+            add_glyphs(fonts[key], ids, drawn)
+        for image_id, interpolate, ratio in shipped.images:
+            file_image(stream, pool.known[image_id], interpolate, ratio)
         for name, entries in zip(_COUNTED, shipped.added, strict=True):
             shared = stream._resources[name]
             for key, value in entries:
@@ -166,7 +151,7 @@ class DrawPool(PageCache):
         for number in list(self._children):
             pid, reader = self._children.pop(number)
             os.close(reader)
-            _end_child(pid)
+            forked.end(pid)
         super().end()
 
     def find(self, page: Any, context: tuple[Any, ...]) -> Recording | None:
@@ -201,18 +186,13 @@ class DrawPool(PageCache):
         """Wait for child *number*; file its recordings (none if it failed)."""
         start = time.perf_counter()
         pid, reader = self._children.pop(number)
-        chunks = []
-        with os.fdopen(reader, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        _, status = os.waitpid(pid, 0)
+        answer, code = forked.receive(pid, reader)
         self.seconds += time.perf_counter() - start
-        try:
-            kind, value = pickle.loads(b"".join(chunks))
-        except Exception:
+        if answer is forked.NO_ANSWER:
             self.failed.append(f"pages {self._ranges[number]}: the drawing process ended "
-                               f"without a result (status {os.waitstatus_to_exitcode(status)})")
+                               f"without a result (status {code})")
             return
+        kind, value = answer
         if kind != "ok":
             self.failed.append(f"pages {self._ranges[number]}: {value}")
             return
@@ -225,19 +205,8 @@ class DrawPool(PageCache):
 
     def _ship(self, stream: Any) -> None:
         """Child: send the recordings of this range to the parent and exit."""
-        code = 0
-        try:
-            try:
-                answer: tuple[str, Any] = ("ok", self._plain(stream))
-                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as exc:  # the parent draws these pages itself
-                data = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-            with os.fdopen(self._writer, "wb") as pipe:
-                pipe.write(data)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
+        forked.send(self._writer, lambda: ("ok", self._plain(stream)),
+                    lambda exc: ("error", f"{type(exc).__name__}: {exc}"))  # drawn there
 
     def _plain(self, stream: Any) -> dict[int, _Shipped]:
         """Return this range's recordings that the parent can replay, by page index."""
@@ -343,15 +312,6 @@ def _known_objects(pages: list[Any]) -> dict[int, Any]:
                 stack.append(inner)
             stack.extend(getattr(box, "children", ()))
     return known
-
-
-def _end_child(pid: int) -> None:
-    """End a child whose answer is no longer wanted."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
 
 
 def _original_paint() -> Any:

@@ -40,6 +40,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from booklet.content.resources import user_cache
+
 TARGET = "weasyprint.text.ffi"
 MODULE = "booklet_weasyprint_ffi"
 _DLOPEN_FLAGS = "flags = ffi.RTLD_NOW  # default"
@@ -58,8 +60,7 @@ EXTRA_DECLARATIONS = """
 
 def cache_dir() -> Path:
     """Return the folder of the precompiled declarations (per user, like the cmap cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "booklet" / "ffi"
+    return user_cache("ffi")
 
 
 def split_source(source: str) -> tuple[str, str] | None:

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from booklet import __version__
 from booklet.compose.floats import Move
 from booklet.compose.html import ComposedDocument
+from booklet.content.resources import user_cache
 
 _KEEP = 64  # plans kept on disk (a few hundred bytes each)
 _WHOLE_FILE = 8 << 20  # larger referenced files are keyed by size and time, not bytes
@@ -34,8 +35,7 @@ _FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontco
 
 def cache_dir() -> Path:
     """Return the folder of the remembered plans (per user, like the subset cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "booklet" / "floats"
+    return user_cache("floats")
 
 
 def key(composed: ComposedDocument) -> str:

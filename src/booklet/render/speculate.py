@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 from typing import Any
 
 from booklet.compose.floats import Move
+from booklet.render import forked
 
 
 class Planner:
@@ -31,26 +31,16 @@ class Planner:
 
     def result(self) -> list[Move] | None:
         """Wait for the child; return its plan, None if it failed (plan here instead)."""
-        chunks = []
-        with os.fdopen(self.reader, "rb") as pipe:
-            while chunk := pipe.read(1 << 16):
-                chunks.append(chunk)
-        _, status = os.waitpid(self.pid, 0)
+        moves, code = forked.receive(self.pid, self.reader)
         self.pid = 0
-        if os.waitstatus_to_exitcode(status) != 0:
-            return None
-        try:
-            moves = pickle.loads(b"".join(chunks))
-        except Exception:  # a child that died mid-answer
+        if code != 0 or moves is forked.NO_ANSWER:
             return None
         return moves if isinstance(moves, list) else None
 
     def cancel(self) -> None:
         """End the child (the parent's own layout failed); idempotent."""
         if self.pid:
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+            forked.end(self.pid, signal.SIGKILL)
             self.pid = 0
             with contextlib.suppress(OSError):
                 os.close(self.reader)
@@ -76,8 +66,7 @@ def plan_elsewhere(composed: Any, project: Any) -> Planner | None:
     if pid:
         os.close(writer)
         return Planner(pid, reader)
-    code = 1
-    try:  # the child: never returns into the caller, never runs the parent's atexit handlers
+    def plan() -> Any:  # the child: any failure in it (exit 1) makes the parent plan alone
         import gc
 
         gc.disable()  # short-lived: a collection would only copy the parent's pages
@@ -85,14 +74,9 @@ def plan_elsewhere(composed: Any, project: Any) -> Planner | None:
         from booklet.render.floats import plan_moves
         from booklet.render.layout import render
 
-        data = pickle.dumps(plan_moves(render(composed, project).document))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    except BaseException:  # the parent sees a failed child and plans by itself
-        pass
-    finally:
-        os._exit(code)
+        return plan_moves(render(composed, project).document)
+
+    forked.send(writer, plan)
 
 
 def idle_core() -> bool:

@@ -19,14 +19,15 @@ import os
 import zlib
 from pathlib import Path
 
+from booklet.content.resources import user_cache
+
 MIN_BYTES = 64 << 10
 KEEP_FILES = 200
 
 
 def folder() -> Path:
     """Return the store's folder (per user, beside the other caches)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "booklet" / "deflated"
+    return user_cache("deflated")
 
 
 def _path(key: bytes, level: int) -> Path:

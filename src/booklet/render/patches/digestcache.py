@@ -18,14 +18,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+from booklet.content.resources import user_cache
+
 _MEMO: dict[str, str] | None = None
 _ADDED = False
 
 
 def cache_file() -> Path:
     """Return the file of remembered sources (per user, beside the other caches)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "booklet" / "pinned-sources.json"
+    return user_cache("pinned-sources.json")
 
 
 def key_of(func: Any) -> str | None:

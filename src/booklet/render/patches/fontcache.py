@@ -18,6 +18,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from booklet.content.resources import user_cache
 from booklet.render.patches.guard import PatchReviewError, require
 
 from . import fontblob
@@ -73,10 +74,9 @@ def install() -> None:
 
 def _disk_path(key: tuple[Any, ...], head: bytes) -> Path | None:
     """Return the disk-cache file of a subset, or None without a usable cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     digest = hashlib.sha256(repr(key).encode())
     digest.update(head[:_HEAD])
-    return Path(base) / "booklet" / "subsets" / f"{digest.hexdigest()[:32]}.font"
+    return user_cache("subsets", f"{digest.hexdigest()[:32]}.font")
 
 
 def _read(path: Path | None) -> bytes | None:

@@ -98,24 +98,9 @@ class Recording:
     def replay(self, stream: Any) -> None:
         """Do to `stream` (and its document's fonts and resources) what drawing did."""
         for font in self.fonts.values():
-            pdf_font, _ = stream.add_font(font.pango_font)
-            to_unicode, widths = pdf_font.to_unicode, pdf_font.widths
-            new = (font.ids - to_unicode.keys()) | (font.ids - widths.keys())  # usually none
-            for glyph, text, width in font.drawn if new else ():
-                if glyph not in new:
-                    continue
-                if not dict.__contains__(to_unicode, glyph):
-                    dict.__setitem__(to_unicode, glyph, text)
-                if width is not None and glyph not in widths:
-                    widths[glyph] = width
-        images = stream._images
-        for image, interpolate, ratio in self.images:  # as Stream.add_image files them
-            name = f"i{image.id}{int(interpolate)}"
-            if name in images:
-                images[name]["dpi_ratios"].add(ratio)
-            else:
-                images[name] = {"image": image, "interpolate": interpolate,
-                                "dpi_ratios": {ratio}, "x_object": None}
+            add_glyphs(stream.add_font(font.pango_font)[0], font.ids, font.drawn)
+        for image, interpolate, ratio in self.images:
+            file_image(stream, image, interpolate, ratio)
         for name, entries in zip(_SHARED, self.added, strict=True):
             shared = stream._resources[name]
             for key, value in entries:
@@ -123,6 +108,30 @@ class Recording:
         if stream._tags is not None:
             stream._tags.update((box, dict(tag)) for box, tag in self.tags)
         stream.stream.append(self.ops)
+
+
+def add_glyphs(pdf_font: Any, ids: frozenset[int], drawn: Any) -> None:
+    """Give *pdf_font* the glyphs of *ids* it lacks, from *drawn* (glyph, text, width)."""
+    to_unicode, widths = pdf_font.to_unicode, pdf_font.widths
+    new = (ids - to_unicode.keys()) | (ids - widths.keys())  # usually none
+    for glyph, text, width in drawn if new else ():
+        if glyph not in new:
+            continue
+        if not dict.__contains__(to_unicode, glyph):
+            dict.__setitem__(to_unicode, glyph, text)
+        if width is not None and glyph not in widths:
+            widths[glyph] = width
+
+
+def file_image(stream: Any, image: Any, interpolate: bool, ratio: float) -> None:
+    """File *image* in the stream's images, as Stream.add_image files them."""
+    images = stream._images
+    name = f"i{image.id}{int(interpolate)}"
+    if name in images:
+        images[name]["dpi_ratios"].add(ratio)
+    else:
+        images[name] = {"image": image, "interpolate": interpolate,
+                        "dpi_ratios": {ratio}, "x_object": None}
 
 
 def _names(stream: Any) -> tuple[tuple[str, ...], ...]:
